@@ -1,0 +1,144 @@
+package io.tidemark.cli;
+
+import io.tidemark.engine.JobSummary;
+import io.tidemark.engine.JoinJob;
+import io.tidemark.engine.partition.Bytes;
+import io.tidemark.protocol.Direction;
+import io.tidemark.protocol.How;
+import io.tidemark.protocol.JoinSpec;
+import io.tidemark.protocol.NullKeys;
+import io.tidemark.protocol.ResourceSpec;
+import io.tidemark.protocol.Validate;
+
+import java.io.PrintStream;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+
+/** {@code tidemark join LEFT RIGHT -o OUT [options]}: the options are named after pandas'. */
+final class JoinCommand
+{
+    static final String USAGE = String.join("\n",
+            "usage: tidemark join LEFT RIGHT -o OUT [options]",
+            "  LEFT, RIGHT          a Parquet file, a directory of them, or a glob; any row order",
+            "  -o OUT               OUT.parquet: one file ordered by (on, left input order); else a directory",
+            "                       of part files and a _SUCCESS manifest",
+            "  --on COL | --left-on COL --right-on COL      the time key (timestamp, date, int, float)",
+            "  --by C1[,C2] | --left-by .. --right-by ..    match only rows with equal keys",
+            "  --direction backward|forward|nearest         default backward",
+            "  --tolerance V        250ms, 30s, 5m, 2h, 1d for temporal keys; a number otherwise (inclusive)",
+            "  --no-exact-matches   a right row at the same time does not match",
+            "  --how left|inner     keep unmatched left rows (default) or drop them",
+            "  --suffixes _x,_y     for column names present on both sides",
+            "  --exact              equality join on (on, by) instead of as-of, with",
+            "    --validate one_to_one|one_to_many|many_to_one|many_to_many and --max-output-rows N",
+            "  --null-keys match|never   NULL by keys match each other (pandas, default) or nothing (SQL)",
+            "  --memory SIZE        peak memory of the whole process (default: half of the machine or cgroup)",
+            "  --workers N          threads (default: cores)      --shards N   hash buckets (default: derived)",
+            "  --spill-dir DIR      default: the system temp dir  --row-group-size SIZE (64m) --row-group-rows N (1000000)",
+            "  --quiet              no progress, only the summary");
+
+    private static final Set<String> VALUED = Set.of("-o", "--output", "--on", "--left-on", "--right-on", "--by", "--left-by",
+            "--right-by", "--direction", "--tolerance", "--how", "--suffixes", "--validate", "--max-output-rows", "--null-keys",
+            "--memory", "--workers", "--shards", "--spill-dir", "--row-group-size", "--row-group-rows", "--cluster");
+    private static final Set<String> FLAGS = Set.of("--no-exact-matches", "--exact", "--quiet", "--help");
+
+    private JoinCommand() {}
+
+    static int run(String[] argv, PrintStream err)
+    {
+        Args args = new Args(argv, 1, VALUED, FLAGS);
+        if (args.has("--help")) {
+            err.println(USAGE);
+            return 0;
+        }
+        if (args.has("--cluster")) {
+            throw Args.usage("--cluster: cluster mode is not in this build yet; run without --cluster for the embedded engine");
+        }
+        List<String> inputs = args.positional();
+        if (inputs.size() != 2) {
+            throw Args.usage("join needs LEFT and RIGHT inputs, got " + inputs.size() + " (see tidemark join --help)");
+        }
+        String out = args.get("-o", args.get("--output"));
+        if (out == null) {
+            throw Args.usage("join needs -o OUT (a .parquet file or a directory)");
+        }
+        JoinSpec spec = spec(args);
+        ResourceSpec resources = resources(args);
+        JoinJob job = new JoinJob(spec, inputs.get(0), inputs.get(1), Paths.get(out), resources);
+        Progress progress = args.has("--quiet") ? null : Progress.start(job, err);
+        JobSummary summary;
+        try {
+            summary = job.run();
+        }
+        finally {
+            if (progress != null) {
+                progress.stop();
+            }
+        }
+        err.println(Summary.line(summary, resources));
+        return 0;
+    }
+
+    static JoinSpec spec(Args args)
+    {
+        String on = args.get("--on");
+        String leftOn = args.get("--left-on", on);
+        String rightOn = args.get("--right-on", on);
+        if (leftOn == null || rightOn == null) {
+            throw Args.usage("join needs --on COL, or both --left-on and --right-on");
+        }
+        if (on != null && (args.has("--left-on") || args.has("--right-on"))) {
+            throw Args.usage("use either --on or --left-on/--right-on, not both");
+        }
+        List<String> by = Args.list(args.get("--by"));
+        List<String> leftBy = args.has("--left-by") ? Args.list(args.get("--left-by")) : by;
+        List<String> rightBy = args.has("--right-by") ? Args.list(args.get("--right-by")) : by;
+        if (!by.isEmpty() && (args.has("--left-by") || args.has("--right-by"))) {
+            throw Args.usage("use either --by or --left-by/--right-by, not both");
+        }
+        if (args.has("--left-by") != args.has("--right-by")) {
+            throw Args.usage("--left-by and --right-by go together");
+        }
+        List<String> suffixes = List.of(args.get("--suffixes", "_x,_y").split(",", -1));
+        if (suffixes.size() != 2) {
+            throw Args.usage("--suffixes needs two values separated by a comma, e.g. _x,_y");
+        }
+        boolean exact = args.has("--exact");
+        if (!exact && (args.has("--validate") || args.has("--max-output-rows"))) {
+            throw Args.usage("--validate and --max-output-rows apply to --exact joins only");
+        }
+        long maxRows = args.has("--max-output-rows") ? parseLong(args.get("--max-output-rows"), "--max-output-rows") : 0;
+        return new JoinSpec(leftOn, rightOn, leftBy, rightBy,
+                Direction.parse(args.get("--direction", "backward")),
+                args.get("--tolerance"),
+                !args.has("--no-exact-matches"),
+                How.parse(args.get("--how", "left")),
+                suffixes.get(0), suffixes.get(1),
+                exact,
+                Validate.parse(args.get("--validate", "many_to_many")),
+                maxRows,
+                NullKeys.parse(args.get("--null-keys", "match")));
+    }
+
+    static ResourceSpec resources(Args args)
+    {
+        long memory = args.has("--memory") ? Bytes.parse(args.get("--memory"), "--memory") : MemoryDefaults.defaultBudget();
+        int workers = args.has("--workers") ? (int) parseLong(args.get("--workers"), "--workers") : Runtime.getRuntime().availableProcessors();
+        int shards = args.has("--shards") ? (int) parseLong(args.get("--shards"), "--shards") : 0;
+        String spill = args.get("--spill-dir", System.getProperty("java.io.tmpdir"));
+        long rowGroupBytes = Bytes.parse(args.get("--row-group-size", "64m"), "--row-group-size");
+        int rowGroupRows = (int) parseLong(args.get("--row-group-rows", "1000000"), "--row-group-rows");
+        return new ResourceSpec(memory, workers, shards, spill, rowGroupBytes, rowGroupRows);
+    }
+
+    private static long parseLong(String text, String option)
+    {
+        try {
+            return Long.parseLong(text.replace("_", "").replace(",", ""));
+        }
+        catch (NumberFormatException e) {
+            throw Args.usage(option + " " + text + ": not a whole number");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.tidemark.cli;
+
+import io.tidemark.protocol.Failures;
+
+import java.io.PrintStream;
+
+/** {@code tidemark COMMAND ...}: the one entry point of every role. */
+public final class Main
+{
+    private static final String USAGE = String.join("\n",
+            "usage: tidemark COMMAND [options]",
+            "  join LEFT RIGHT -o OUT --on COL [--by COLS] ...   a bounded-memory as-of (or exact) join",
+            "  demo [--rows N] [--dir DIR]                        generate sample logs and join them",
+            "run 'tidemark join --help' for every join option");
+
+    private Main() {}
+
+    public static void main(String[] argv)
+    {
+        System.exit(run(argv, System.err));
+    }
+
+    static int run(String[] argv, PrintStream err)
+    {
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
+            err.println(USAGE);
+            return argv.length == 0 ? 2 : 0;
+        }
+        try {
+            switch (argv[0]) {
+                case "join":
+                    return JoinCommand.run(argv, err);
+                case "demo":
+                    return DemoCommand.run(argv, err);
+                default:
+                    err.println("tidemark: unknown command " + argv[0]);
+                    err.println(USAGE);
+                    return 2;
+            }
+        }
+        catch (Args.UsageException e) {
+            err.println("tidemark: " + e.getMessage());
+            return 2;
+        }
+        catch (RuntimeException | OutOfMemoryError e) {
+            err.println();
+            err.println("tidemark: error: " + oneLine(e));
+            if (System.getenv("TIDEMARK_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private static String oneLine(Throwable e)
+    {
+        if (e instanceof OutOfMemoryError || e.getClass().getName().endsWith("OutOfMemoryException")) {
+            return "ran out of memory inside the --memory budget (" + e.getMessage() + "); raise --memory or --shards";
+        }
+        return Failures.message(e).replace('\n', ' ');
+    }
+}

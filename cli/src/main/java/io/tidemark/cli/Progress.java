@@ -1,0 +1,95 @@
+package io.tidemark.cli;
+
+import io.tidemark.engine.JoinJob;
+import io.tidemark.engine.shard.JoinCounters;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Per-phase progress of a join on standard error: bars redrawn in place on a terminal, a plain line
+ * every few seconds otherwise (logs, CI).
+ */
+final class Progress
+{
+    private final JoinJob job;
+    private final PrintStream err;
+    private final boolean tty;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private Progress(JoinJob job, PrintStream err, boolean tty)
+    {
+        this.job = job;
+        this.err = err;
+        this.tty = tty;
+        this.thread = new Thread(this::loop, "tidemark-progress");
+        thread.setDaemon(true);
+    }
+
+    static Progress start(JoinJob job, PrintStream err)
+    {
+        boolean tty = "1".equals(System.getProperty("tidemark.tty")) || (System.getProperty("tidemark.tty") == null && System.console() != null);
+        Progress p = new Progress(job, err, tty);
+        p.thread.start();
+        return p;
+    }
+
+    void stop()
+    {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(1000);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (tty) {
+            err.print("\r" + render() + "\n");
+            err.flush();
+        }
+    }
+
+    private void loop()
+    {
+        long period = tty ? 250 : 5000;
+        while (running) {
+            try {
+                Thread.sleep(period);
+            }
+            catch (InterruptedException e) {
+                return;
+            }
+            if (!running) {
+                return;
+            }
+            err.print(tty ? "\r" + render() : "tidemark: " + render() + "\n");
+            err.flush();
+        }
+    }
+
+    private String render()
+    {
+        JoinCounters c = job.counters();
+        long in = job.leftRows() + job.rightRows();
+        long out = Math.max(c.rowsOut.sum(), 1);
+        JoinJob.Phase phase = job.phase();
+        boolean writing = phase == JoinJob.Phase.WRITE || phase == JoinJob.Phase.DONE;
+        return bar("read", c.rowsRead.sum(), in)
+                + "  " + bar("sort", c.rowsSorted.sum(), in)
+                + "  " + bar("join", c.rowsJoined.sum(), job.leftRows())
+                + "  " + bar("write", c.rowsWritten.sum(), writing || !job.singleFile() ? out : Long.MAX_VALUE);
+    }
+
+    private String bar(String name, long done, long total)
+    {
+        double f = total <= 0 ? 1 : Math.min(1, (double) done / total);
+        if (!tty) {
+            return String.format(Locale.ROOT, "%s %3.0f%%", name, 100 * f);
+        }
+        int width = 12;
+        int filled = (int) Math.round(f * width);
+        return String.format(Locale.ROOT, "%s [%s%s] %3.0f%%", name, "#".repeat(filled), ".".repeat(width - filled), 100 * f);
+    }
+}

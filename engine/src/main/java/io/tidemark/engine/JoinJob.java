@@ -1,0 +1,244 @@
+package io.tidemark.engine;
+
+import io.tidemark.engine.io.InputFile;
+import io.tidemark.engine.io.InputTable;
+import io.tidemark.engine.io.ParquetSink;
+import io.tidemark.engine.output.AtomicOutput;
+import io.tidemark.engine.output.Manifest;
+import io.tidemark.engine.output.PartFileSink;
+import io.tidemark.engine.output.RunMerger;
+import io.tidemark.engine.output.RunSink;
+import io.tidemark.engine.partition.Fragments;
+import io.tidemark.engine.partition.Partitioner;
+import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.shard.BucketRunner;
+import io.tidemark.engine.shard.ExactReport;
+import io.tidemark.engine.shard.JoinCounters;
+import io.tidemark.engine.shard.Piece;
+import io.tidemark.engine.shard.SinkFactory;
+import io.tidemark.protocol.JoinSpec;
+import io.tidemark.protocol.ResourceSpec;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One join from Parquet to Parquet on this machine: partition both sides into hash buckets (map),
+ * cut oversized buckets into time pieces, [check an exact join], join every piece (reduce), then
+ * either merge the sorted shard runs into one file or publish the part files with a manifest.
+ * Every phase runs on {@code workers} threads; the output appears atomically or not at all.
+ */
+public final class JoinJob
+{
+    private final JoinSpec spec;
+    private final String leftSpec;
+    private final String rightSpec;
+    private final Path output;
+    private final ResourceSpec resources;
+    private final MemoryBudget budget;
+    private final JoinCounters counters = new JoinCounters();
+    private volatile Phase phase = Phase.PLAN;
+    private volatile long leftRows;
+    private volatile long rightRows;
+
+    public enum Phase { PLAN, READ, SORT, JOIN, WRITE, DONE }
+
+    public JoinJob(JoinSpec spec, String left, String right, Path output, ResourceSpec resources)
+    {
+        this.spec = requireNonNull(spec, "spec is null");
+        this.leftSpec = requireNonNull(left, "left is null");
+        this.rightSpec = requireNonNull(right, "right is null");
+        this.output = requireNonNull(output, "output is null");
+        this.resources = requireNonNull(resources, "resources is null");
+        this.budget = new MemoryBudget(resources, Runtime.getRuntime().maxMemory());
+    }
+
+    public JoinCounters counters()
+    {
+        return counters;
+    }
+
+    public Phase phase()
+    {
+        return phase;
+    }
+
+    public long leftRows()
+    {
+        return leftRows;
+    }
+
+    public long rightRows()
+    {
+        return rightRows;
+    }
+
+    public boolean singleFile()
+    {
+        return output.getFileName().toString().endsWith(".parquet");
+    }
+
+    public JobSummary run()
+    {
+        long started = System.nanoTime();
+        InputTable left = InputTable.open(leftSpec);
+        InputTable right = InputTable.open(rightSpec);
+        JoinPlan plan = new JoinPlan(spec, left, right);
+        leftRows = left.rows();
+        rightRows = right.rows();
+        int workers = resources.workers();
+        int buckets = bucketCount(plan, left, right);
+        try (BufferAllocator allocator = new RootAllocator(budget.arrowLimit());
+                SpillDir spill = new SpillDir(Paths.get(resources.spillDir()), "join");
+                AtomicOutput out = new AtomicOutput(output)) {
+            spill.require((long) ((left.uncompressedBytes() + right.uncompressedBytes() + 24 * (leftRows + rightRows)) * 1.2),
+                    "spilling both inputs");
+            phase = Phase.READ;
+            List<Fragments> leftBuckets = partition(plan, Side.LEFT, buckets, allocator, spill);
+            List<Fragments> rightBuckets = partition(plan, Side.RIGHT, buckets, allocator, spill);
+            phase = Phase.SORT;
+            BucketRunner runner = new BucketRunner(plan, allocator, spill, budget.pieceBytes(), budget.pieceRows(),
+                    budget.batchBytes(), counters);
+            List<List<Piece>> pieces = Workers.map(workers, buckets, b -> runner.pieces(b, leftBuckets.get(b), rightBuckets.get(b)));
+            int runs = pieces.stream().mapToInt(List::size).sum();
+            if (spec.exact()) {
+                ExactReport report = new ExactReport();
+                Workers.map(workers, buckets, b -> {
+                    pieces.get(b).forEach(p -> runner.check(p, report));
+                    return null;
+                });
+                long max = spec.maxOutputRows() > 0 ? spec.maxOutputRows() : 10 * Math.max(leftRows, rightRows);
+                report.verify(plan, max);
+            }
+            phase = Phase.JOIN;
+            List<Manifest.Entry> entries = Collections.synchronizedList(new ArrayList<>());
+            List<Path> runFiles = Collections.synchronizedList(new ArrayList<>());
+            BucketRunner joiner = new BucketRunner(plan, allocator, spill, budget.pieceBytes(), budget.pieceRows(),
+                    singleFile() ? budget.runBatchBytes(runs) : budget.batchBytes(), counters);
+            SinkFactory sinks = singleFile()
+                    ? id -> {
+                        Path run = spill.file("run-" + id.fileName() + ".arrows");
+                        runFiles.add(run);
+                        return new RunSink(spill, run);
+                    }
+                    : id -> new PartFileSink(partPath(out, id), plan.output().schema(), resources.rowGroupBytes(),
+                            resources.rowGroupRows(), e -> {
+                                entries.add(e);
+                                counters.rowsWritten.add(e.rows());
+                            });
+            if (!singleFile()) {
+                createDirectory(out.temporary());
+            }
+            Workers.map(workers, buckets, b -> {
+                joiner.join(pieces.get(b), sinks);
+                return null;
+            });
+            phase = Phase.WRITE;
+            long rowsOut;
+            if (singleFile()) {
+                List<Path> sorted = new ArrayList<>(runFiles);
+                sorted.sort(null);
+                counters.spilledBytes.add(sorted.stream().mapToLong(JoinJob::size).sum());
+                try (ParquetSink sink = new ParquetSink(out.temporary(), plan.output().schema(), resources.rowGroupBytes(), resources.rowGroupRows())) {
+                    rowsOut = RunMerger.merge(sorted, allocator, sink, counters.rowsWritten::add);
+                }
+            }
+            else {
+                Manifest.write(out.temporary(), entries);
+                rowsOut = entries.stream().mapToLong(Manifest.Entry::rows).sum();
+            }
+            out.publish();
+            phase = Phase.DONE;
+            return new JobSummary(output, leftRows, rightRows, rowsOut, counters.rowsMatched.sum(), runs,
+                    counters.spilledBytes.sum(), (System.nanoTime() - started) / 1_000_000, allocator.getPeakMemoryAllocation());
+        }
+    }
+
+    private int bucketCount(JoinPlan plan, InputTable left, InputTable right)
+    {
+        if (!spec.hasBy()) {
+            return 1;   // one bucket, cut into time pieces
+        }
+        if (resources.shards() > 0) {
+            return resources.shards();
+        }
+        long bytes = left.uncompressedBytes() + right.uncompressedBytes() + 24 * (left.rows() + right.rows());
+        long byBytes = (long) Math.ceil(bytes / (budget.pieceBytes() * 0.6));
+        long byRows = (long) Math.ceil((left.rows() + right.rows()) / (budget.pieceRows() * 0.6));
+        return (int) Math.min(4096, Math.max(2L * resources.workers(), Math.max(byBytes, byRows)));
+    }
+
+    private List<Fragments> partition(JoinPlan plan, Side side, int buckets, BufferAllocator allocator, SpillDir spill)
+    {
+        InputTable table = plan.table(side);
+        List<int[]> units = new ArrayList<>();
+        for (int f = 0; f < table.files().size(); f++) {
+            for (int g = 0; g < table.files().get(f).footer().getBlocks().size(); g++) {
+                units.add(new int[] {f, g});
+            }
+        }
+        int threads = Math.max(1, Math.min(resources.workers(), units.size()));
+        AtomicInteger next = new AtomicInteger();
+        LongAdder spilled = counters.spilledBytes;
+        List<Partitioner> done = Workers.map(threads, threads, t -> {
+            Partitioner partitioner = new Partitioner(plan, side, buckets, budget.batchBytes(), allocator, spill, t);
+            try {
+                for (int u; (u = next.getAndIncrement()) < units.size(); ) {
+                    InputFile file = table.files().get(units.get(u)[0]);
+                    partitioner.partition(file, units.get(u)[1], counters.rowsRead::add);
+                }
+            }
+            finally {
+                partitioner.close();
+            }
+            spilled.add(partitioner.bytesWritten());
+            return partitioner;
+        });
+        List<Fragments> merged = new ArrayList<>();
+        for (int b = 0; b < buckets; b++) {
+            Fragments all = new Fragments(plan.spillSchema(side).getFields().size());
+            for (Partitioner p : done) {
+                all.merge(p.fragments(b));
+            }
+            merged.add(all);
+        }
+        return merged;
+    }
+
+    private static Path partPath(AtomicOutput out, io.tidemark.protocol.ShardId id)
+    {
+        return out.temporary().resolve(id.fileName() + ".parquet");
+    }
+
+    private static void createDirectory(Path dir)
+    {
+        try {
+            Files.createDirectories(dir);
+        }
+        catch (java.io.IOException e) {
+            throw io.tidemark.protocol.TidemarkException.fatal("cannot create " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static long size(Path p)
+    {
+        try {
+            return Files.size(p);
+        }
+        catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}

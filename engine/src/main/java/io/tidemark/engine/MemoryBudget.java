@@ -1,0 +1,78 @@
+package io.tidemark.engine;
+
+import io.tidemark.protocol.ResourceSpec;
+
+/**
+ * How one process divides its {@code --memory} budget (peak RSS). The launcher gives the JVM heap
+ * {@link #HEAP_SHARE} of it and leaves {@link #NATIVE_SHARE} to the JVM itself (metaspace, code,
+ * threads, GC, malloc arenas); Arrow's off-heap allocator is capped at {@link #ARROW_SHARE}. Inside
+ * those caps: each worker loads one piece at a time, bounded in bytes (off heap) and rows (its
+ * primitive key arrays live on heap); batches and row groups are bounded in bytes.
+ * See docs/memory-model.md.
+ */
+public final class MemoryBudget
+{
+    public static final double HEAP_SHARE = 0.30;
+    public static final double ARROW_SHARE = 0.40;
+    public static final double NATIVE_SHARE = 0.30;
+    /** Heap bytes per loaded row: on key, ordinal, hash, key id, sort buffers, match. */
+    public static final int HEAP_BYTES_PER_ROW = 64;
+    /** Heap kept for Parquet page buffers of readers (one row group per worker) and the writer. */
+    public static final long HEAP_RESERVE_FRACTION_DIVISOR = 3;
+
+    private final long total;
+    private final long arrow;
+    private final long heap;
+    private final int workers;
+    private final long rowGroupBytes;
+
+    public MemoryBudget(ResourceSpec resources, long heapMax)
+    {
+        this.total = resources.memoryBytes();
+        this.workers = resources.workers();
+        this.arrow = (long) (total * ARROW_SHARE);
+        this.heap = heapMax > 0 ? heapMax : (long) (total * HEAP_SHARE);
+        this.rowGroupBytes = resources.rowGroupBytes();
+    }
+
+    public long total()
+    {
+        return total;
+    }
+
+    /** The cap of the root Arrow allocator. */
+    public long arrowLimit()
+    {
+        return arrow;
+    }
+
+    /** Bytes of one input or output batch. */
+    public long batchBytes()
+    {
+        return Math.max(1 << 20, Math.min(8L << 20, arrow / (8L * workers)));
+    }
+
+    /** Bytes of spilled rows (left plus right) one worker may load as one piece. */
+    public long pieceBytes()
+    {
+        return Math.max(1 << 20, (long) (arrow * 0.7 / workers) - 2 * batchBytes());
+    }
+
+    /** Rows one worker may load as one piece, bounded by the heap its key arrays take. */
+    public long pieceRows()
+    {
+        long usable = heap - heap / HEAP_RESERVE_FRACTION_DIVISOR - Math.min(rowGroupBytes, heap / 4);
+        return Math.max(10_000, usable / workers / HEAP_BYTES_PER_ROW);
+    }
+
+    /** Batch bytes of shard runs, so that one batch of every run fits while merging them. */
+    public long runBatchBytes(int runs)
+    {
+        return Math.max(64 << 10, Math.min(batchBytes(), (long) (arrow * 0.6 / Math.max(1, runs))));
+    }
+
+    public int workers()
+    {
+        return workers;
+    }
+}

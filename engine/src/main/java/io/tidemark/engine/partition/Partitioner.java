@@ -1,0 +1,125 @@
+package io.tidemark.engine.partition;
+
+import io.tidemark.engine.io.InputFile;
+import io.tidemark.engine.io.RowGroupReader;
+import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.plan.KeyColumns;
+import io.tidemark.engine.plan.Side;
+import io.tidemark.protocol.NullKeys;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The map side, one per thread and side: reads row groups into byte-capped Arrow batches, adds the
+ * normalized on key, the input ordinal and the by-key hash (hashed once per row, here), and routes
+ * each row to its hash bucket's spill file. Right rows that can never match (NULL on, or NULL by
+ * with {@code --null-keys never}) are dropped here.
+ */
+public final class Partitioner
+        implements AutoCloseable
+{
+    private final JoinPlan plan;
+    private final Side side;
+    private final int buckets;
+    private final long batchBytes;
+    private final BufferAllocator allocator;
+    private final RoutedWriter writer;
+    private long droppedRows;
+
+    public Partitioner(JoinPlan plan, Side side, int buckets, long batchBytes, BufferAllocator allocator, SpillDir dir, int thread)
+    {
+        this.plan = requireNonNull(plan, "plan is null");
+        this.side = requireNonNull(side, "side is null");
+        this.buckets = buckets;
+        this.batchBytes = batchBytes;
+        this.allocator = requireNonNull(allocator, "allocator is null");
+        this.writer = new RoutedWriter(plan.spillSchema(side), allocator, dir, side.name().toLowerCase() + "-t" + thread + "-b", buckets);
+    }
+
+    /** Partitions one row group; {@code progress} receives rows as they are read. */
+    public void partition(InputFile file, int rowGroup, LongConsumer progress)
+    {
+        Schema tableSchema = plan.table(side).schema();
+        BlockMetaData block = file.footer().getBlocks().get(rowGroup);
+        long firstOrdinal = file.firstOrdinal();
+        for (int g = 0; g < rowGroup; g++) {
+            firstOrdinal += file.footer().getBlocks().get(g).getRowCount();
+        }
+        long rowBytes = Math.max(16, block.getTotalByteSize() / Math.max(1, block.getRowCount()) + 24);
+        int maxRows = (int) Math.max(1024, Math.min(1 << 17, batchBytes / rowBytes));
+        boolean dropNullBy = plan.spec().nullKeys() == NullKeys.NEVER && side == Side.RIGHT;
+        int onColumn = plan.onColumn(side);
+        int[] by = plan.byColumns(side);
+        try (RowGroupReader reader = new RowGroupReader(file, rowGroup, tableSchema);
+                VectorSchemaRoot in = VectorSchemaRoot.create(tableSchema, allocator);
+                BigIntVector on = new BigIntVector("__on", allocator);
+                BigIntVector ord = new BigIntVector("__ord", allocator);
+                BigIntVector hash = new BigIntVector("__hash", allocator)) {
+            long ordinal = firstOrdinal;
+            int n;
+            while ((n = reader.next(in, maxRows)) > 0) {
+                plan.onKey(side).normalize(in.getVector(onColumn), n, on);
+                ord.setInitialCapacity(n);
+                ord.allocateNew();
+                hash.setInitialCapacity(n);
+                hash.allocateNew();
+                KeyColumns keys = new KeyColumns(in, by);
+                int[] target = new int[n];
+                for (int i = 0; i < n; i++) {
+                    ord.set(i, ordinal + i);
+                    long h = keys.size() == 0 ? 0 : keys.hash(i);
+                    hash.set(i, h);
+                    boolean drop = side == Side.RIGHT && (on.isNull(i) || (dropNullBy && keys.anyNull(i)));
+                    target[i] = drop ? -1 : buckets == 1 ? 0 : (int) Long.remainderUnsigned(h, buckets);
+                }
+                ord.setValueCount(n);
+                hash.setValueCount(n);
+                ordinal += n;
+                List<FieldVector> vectors = new ArrayList<>(List.of(on, ord, hash));
+                vectors.addAll(in.getFieldVectors());
+                VectorSchemaRoot spill = new VectorSchemaRoot(vectors);
+                spill.setRowCount(n);
+                int[][] routed = RoutedWriter.route(target, n, buckets);
+                droppedRows += n - routed[0].length;
+                for (int i = 0; i < n; i++) {
+                    if (target[i] >= 0 && !on.isNull(i)) {
+                        writer.fragments(target[i]).sample(on.get(i));
+                    }
+                }
+                writer.write(spill, routed[0], routed[1]);
+                progress.accept(n);
+            }
+        }
+    }
+
+    public Fragments fragments(int bucket)
+    {
+        return writer.fragments(bucket);
+    }
+
+    public long droppedRows()
+    {
+        return droppedRows;
+    }
+
+    public long bytesWritten()
+    {
+        return writer.bytesWritten();
+    }
+
+    @Override
+    public void close()
+    {
+        writer.close();
+    }
+}

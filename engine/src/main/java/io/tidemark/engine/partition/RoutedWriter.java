@@ -1,0 +1,151 @@
+package io.tidemark.engine.partition;
+
+import io.tidemark.engine.vec.Gather;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Routes the rows of batches to N spill files (Arrow IPC streams), one per target: a hash bucket
+ * while partitioning, a time piece while splitting a bucket. Rows keep their relative order. One
+ * scratch batch is filled per target and written at once, so memory is one batch, not N buffers.
+ */
+public final class RoutedWriter
+        implements AutoCloseable
+{
+    private final Schema schema;
+    private final SpillDir dir;
+    private final String prefix;
+    private final VectorSchemaRoot scratch;
+    private final ArrowStreamWriter[] writers;
+    private final Path[] paths;
+    private final Fragments[] fragments;
+    private long bytesWritten;
+
+    public RoutedWriter(Schema schema, BufferAllocator allocator, SpillDir dir, String prefix, int targets)
+    {
+        this.schema = schema;
+        this.dir = dir;
+        this.prefix = prefix;
+        this.scratch = VectorSchemaRoot.create(schema, allocator);
+        this.writers = new ArrowStreamWriter[targets];
+        this.paths = new Path[targets];
+        this.fragments = new Fragments[targets];
+        for (int t = 0; t < targets; t++) {
+            fragments[t] = new Fragments(schema.getFields().size());
+        }
+    }
+
+    /**
+     * Writes {@code src} rows grouped by target: {@code order[starts[t] .. starts[t+1])} are the rows
+     * of target t. {@link #route} computes both from a target per row.
+     */
+    public void write(VectorSchemaRoot src, int[] order, int[] starts)
+    {
+        long[] var = new long[schema.getFields().size()];
+        for (int t = 0; t < writers.length; t++) {
+            int from = starts[t];
+            int count = starts[t + 1] - from;
+            if (count == 0) {
+                continue;
+            }
+            int[] idx = java.util.Arrays.copyOfRange(order, from, from + count);
+            long bytes = 0;
+            for (int c = 0; c < var.length; c++) {
+                FieldVector in = src.getVector(c);
+                FieldVector out = scratch.getVector(c);
+                var[c] = Gather.dataBytes(in, idx, 0, count);
+                Gather.reserve(out, count, var[c]);
+                Gather.gather(in, idx, count, out, 0);
+                out.setValueCount(count);
+                bytes += out.getBufferSize();
+            }
+            scratch.setRowCount(count);
+            try {
+                writer(t).writeBatch();
+            }
+            catch (IOException e) {
+                throw dir.writeFailed(paths[t], e);
+            }
+            finally {
+                scratch.clear();
+            }
+            fragments[t].addBatch(count, bytes, var);
+            bytesWritten += bytes;
+        }
+    }
+
+    /** Counting sort of rows by target; a target of -1 drops the row. Returns {order, starts}. */
+    public static int[][] route(int[] target, int rows, int targets)
+    {
+        int[] starts = new int[targets + 1];
+        for (int i = 0; i < rows; i++) {
+            if (target[i] >= 0) {
+                starts[target[i] + 1]++;
+            }
+        }
+        for (int t = 0; t < targets; t++) {
+            starts[t + 1] += starts[t];
+        }
+        int[] cursor = java.util.Arrays.copyOf(starts, targets);
+        int[] order = new int[starts[targets]];
+        for (int i = 0; i < rows; i++) {
+            if (target[i] >= 0) {
+                order[cursor[target[i]]++] = i;
+            }
+        }
+        return new int[][] {order, starts};
+    }
+
+    public Fragments fragments(int target)
+    {
+        return fragments[target];
+    }
+
+    public long bytesWritten()
+    {
+        return bytesWritten;
+    }
+
+    private ArrowStreamWriter writer(int t)
+            throws IOException
+    {
+        if (writers[t] == null) {
+            paths[t] = dir.file(prefix + "-" + t + ".arrows");
+            OutputStream out = new BufferedOutputStream(Files.newOutputStream(paths[t]), 1 << 16);
+            writers[t] = new ArrowStreamWriter(scratch, null, out);
+            writers[t].start();
+            fragments[t].addFile(paths[t]);
+        }
+        return writers[t];
+    }
+
+    @Override
+    public void close()
+    {
+        try {
+            for (int t = 0; t < writers.length; t++) {
+                if (writers[t] != null) {
+                    try {
+                        writers[t].end();
+                        writers[t].close();
+                    }
+                    catch (IOException e) {
+                        throw dir.writeFailed(paths[t], e);
+                    }
+                }
+            }
+        }
+        finally {
+            scratch.close();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.tidemark.engine.partition;
+
+import io.tidemark.protocol.FailureKind;
+import io.tidemark.protocol.TidemarkException;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+import static java.util.Objects.requireNonNull;
+
+/** A job's private folder under {@code --spill-dir}: created empty, checked for space, deleted at the end. */
+public final class SpillDir
+        implements AutoCloseable
+{
+    private final Path root;
+    private final Path dir;
+
+    public SpillDir(Path root, String jobName)
+    {
+        this.root = requireNonNull(root, "root is null");
+        try {
+            Files.createDirectories(root);
+            this.dir = Files.createTempDirectory(root, "tidemark-" + jobName + "-");
+        }
+        catch (IOException e) {
+            throw TidemarkException.fatal("--spill-dir " + root + ": cannot create a folder there: " + e.getMessage());
+        }
+    }
+
+    public Path path()
+    {
+        return dir;
+    }
+
+    public Path file(String name)
+    {
+        return dir.resolve(name);
+    }
+
+    /** Fails clearly when the spill disk cannot hold {@code bytes} more. */
+    public void require(long bytes, String what)
+    {
+        long free;
+        try {
+            free = Files.getFileStore(dir).getUsableSpace();
+        }
+        catch (IOException e) {
+            return;   // no answer from the file system: the write itself will tell
+        }
+        if (free < bytes) {
+            throw TidemarkException.fatal("--spill-dir " + root + " has " + Bytes.format(free) + " free but " + what
+                    + " needs about " + Bytes.format(bytes) + "; point --spill-dir at a larger disk");
+        }
+    }
+
+    /** The one place that turns a spill write failure into a user-facing error. */
+    public TidemarkException writeFailed(Path file, IOException e)
+    {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No space left")) {
+            return new TidemarkException(FailureKind.FATAL, "--spill-dir " + root + " is full (no space left on device) while writing " + file.getFileName(), e);
+        }
+        return new TidemarkException(FailureKind.FATAL, "cannot write spill file " + file + ": " + message, e);
+    }
+
+    @Override
+    public void close()
+    {
+        deleteTree(dir);
+    }
+
+    public static void deleteTree(Path path)
+    {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(path, new SimpleFileVisitor<>()
+            {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                        throws IOException
+                {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e)
+                        throws IOException
+                {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        catch (IOException ignored) {
+            // best effort: a leftover temporary folder is not worth failing a finished job
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package io.tidemark.engine.plan;
+
+public enum Side
+{
+    LEFT, RIGHT
+}

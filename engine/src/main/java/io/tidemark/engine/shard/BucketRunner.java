@@ -1,0 +1,227 @@
+package io.tidemark.engine.shard;
+
+import io.tidemark.engine.kernel.AsofKernel;
+import io.tidemark.engine.kernel.ExactKernel;
+import io.tidemark.engine.partition.Fragments;
+import io.tidemark.engine.partition.RoutedWriter;
+import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.vec.Gather;
+import io.tidemark.protocol.Direction;
+import io.tidemark.protocol.How;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs the join of one hash bucket: its pieces in on-key order, each loaded, sorted and merged in
+ * memory. Between pieces the prevailing right rows are carried: for backward (and nearest) the
+ * last right row per key before the piece, for forward (and nearest) the first right row per key
+ * after it, computed by a descending pass over the right pieces first. Carried rows keep their on
+ * key and ordinal, so the kernel treats them as any other right row and ties still resolve by input
+ * order.
+ */
+public final class BucketRunner
+{
+    private final JoinPlan plan;
+    private final BufferAllocator allocator;
+    private final SpillDir spill;
+    private final long pieceBytes;
+    private final long pieceRows;
+    private final long batchBytes;
+    private final JoinCounters counters;
+
+    public BucketRunner(JoinPlan plan, BufferAllocator allocator, SpillDir spill, long pieceBytes, long pieceRows, long batchBytes,
+            JoinCounters counters)
+    {
+        this.plan = requireNonNull(plan, "plan is null");
+        this.allocator = requireNonNull(allocator, "allocator is null");
+        this.spill = requireNonNull(spill, "spill is null");
+        this.pieceBytes = pieceBytes;
+        this.pieceRows = pieceRows;
+        this.batchBytes = batchBytes;
+        this.counters = requireNonNull(counters, "counters is null");
+    }
+
+    /** The pieces of a bucket: itself when it fits a worker's share, else time pieces spilled anew. */
+    public List<Piece> pieces(int bucket, Fragments left, Fragments right)
+    {
+        long byBytes = (left.bytes() + right.bytes() + pieceBytes - 1) / pieceBytes;
+        long byRows = (left.rows() + right.rows() + pieceRows - 1) / pieceRows;
+        int wanted = (int) Math.min(4096, Math.max(byBytes, byRows));
+        if (wanted <= 1) {
+            return List.of(new Piece(new io.tidemark.protocol.ShardId(bucket, 0), left, right));
+        }
+        return PieceSplitter.split(plan, bucket, left, right, wanted, allocator, spill);
+    }
+
+    /** Exact joins: counts output rows and duplicated keys of one piece, writing nothing. */
+    public void check(Piece piece, ExactReport report)
+    {
+        try (ShardData left = load(Side.LEFT, piece.left(), List.of(), List.of());
+                ShardData right = load(Side.RIGHT, piece.right(), List.of(), List.of())) {
+            PreparedShard p = new PreparedShard(plan, left, right, true);
+            ExactKernel kernel = exact(p);
+            report.add(plan, left, right, p, kernel);
+        }
+    }
+
+    /** Joins every piece of a bucket in order, each into its own sink. */
+    public void join(List<Piece> pieces, SinkFactory sinks)
+    {
+        if (plan.spec().exact()) {
+            for (Piece piece : pieces) {
+                try (ShardData left = load(Side.LEFT, piece.left(), List.of(), List.of());
+                        ShardData right = load(Side.RIGHT, piece.right(), List.of(), List.of());
+                        ShardSink sink = sinks.open(piece.id())) {
+                    PreparedShard p = new PreparedShard(plan, left, right, true);
+                    emitExact(p, exact(p), left, right, sink);
+                }
+            }
+            return;
+        }
+        Direction direction = plan.spec().direction();
+        boolean carryBefore = direction != Direction.FORWARD && pieces.size() > 1;
+        boolean carryAfter = direction != Direction.BACKWARD && pieces.size() > 1;
+        Fragments[] after = carryAfter ? carriedAfter(pieces) : new Fragments[pieces.size()];
+        VectorSchemaRoot before = null;
+        try {
+            for (int j = 0; j < pieces.size(); j++) {
+                Piece piece = pieces.get(j);
+                List<VectorSchemaRoot> carried = before == null ? List.of() : List.of(before);
+                List<Fragments> extra = after[j] == null ? List.of() : List.of(after[j]);
+                int beforeRows = before == null ? 0 : before.getRowCount();
+                int afterRows = after[j] == null ? 0 : (int) after[j].rows();
+                try (ShardData left = load(Side.LEFT, piece.left(), List.of(), List.of());
+                        ShardData right = load(Side.RIGHT, piece.right(), extra, carried);
+                        ShardSink sink = sinks.open(piece.id())) {
+                    PreparedShard p = new PreparedShard(plan, left, right, false);
+                    counters.rowsSorted.add(left.rows() + right.rows());
+                    emitAsof(p, left, right, sink);
+                    if (carryBefore && j + 1 < pieces.size()) {
+                        VectorSchemaRoot next = gather(right, p.extremePerKey(true, beforeRows, beforeRows + afterRows));
+                        if (before != null) {
+                            before.close();
+                        }
+                        before = next;
+                    }
+                }
+            }
+        }
+        finally {
+            if (before != null) {
+                before.close();
+            }
+        }
+    }
+
+    /** For each piece, the first right row per key among all later pieces, spilled. */
+    private Fragments[] carriedAfter(List<Piece> pieces)
+    {
+        Fragments[] out = new Fragments[pieces.size()];
+        for (int j = pieces.size() - 1; j > 0; j--) {
+            List<Fragments> extra = out[j] == null ? List.of() : List.of(out[j]);
+            try (ShardData right = load(Side.RIGHT, pieces.get(j).right(), extra, List.of())) {
+                PreparedShard p = new PreparedShard(plan, null, right, false);
+                try (VectorSchemaRoot first = gather(right, p.extremePerKey(false, 0, 0));
+                        RoutedWriter writer = new RoutedWriter(plan.spillSchema(Side.RIGHT), allocator, spill,
+                                "carry-" + pieces.get(j).id().bucket() + "-" + (j - 1), 1)) {
+                    int n = first.getRowCount();
+                    int[] order = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        order[i] = i;
+                    }
+                    writer.write(first, order, new int[] {0, n});
+                    out[j - 1] = writer.fragments(0);
+                }
+            }
+        }
+        return out;
+    }
+
+    private ShardData load(Side side, Fragments fragments, List<Fragments> extra, List<VectorSchemaRoot> carried)
+    {
+        List<Fragments> parts = new ArrayList<>(extra);
+        parts.add(fragments);
+        return ShardData.load(plan.spillSchema(side), allocator, parts, carried);
+    }
+
+    private VectorSchemaRoot gather(ShardData data, int[] rows)
+    {
+        VectorSchemaRoot out = VectorSchemaRoot.create(data.root().getSchema(), allocator);
+        for (int c = 0; c < out.getFieldVectors().size(); c++) {
+            FieldVector src = data.vector(c);
+            FieldVector dst = out.getVector(c);
+            Gather.reserve(dst, rows.length, Gather.dataBytes(src, rows, 0, rows.length));
+            Gather.gather(src, rows, rows.length, dst, 0);
+            dst.setValueCount(rows.length);
+        }
+        out.setRowCount(rows.length);
+        return out;
+    }
+
+    private ExactKernel exact(PreparedShard p)
+    {
+        return new ExactKernel(p.leftSorted, p.leftOn, p.leftKey, p.rightSorted, p.rightOn, p.rightKey, p.keys);
+    }
+
+    private void emitAsof(PreparedShard p, ShardData left, ShardData right, ShardSink sink)
+    {
+        AsofKernel kernel = new AsofKernel(plan.spec().direction(), plan.spec().allowExactMatches(), plan.tolerance(),
+                plan.onKey(Side.LEFT).floating());
+        int[] match = kernel.match(p.leftSorted, p.leftOn, p.leftKey, p.rightSorted, p.rightOn, p.rightKey, p.keys);
+        boolean inner = plan.spec().how() == How.INNER;
+        try (OutputAssembler out = new OutputAssembler(plan, left, right, allocator, batchBytes, sink)) {
+            for (int i = 0; i < match.length; i++) {
+                if (!inner || match[i] >= 0) {
+                    out.add(p.leftSorted[i], match[i]);
+                }
+            }
+            if (!inner) {
+                for (int l : p.leftNullOn) {
+                    out.add(l, -1);
+                }
+            }
+            out.flush();
+            record(out, left.rows());
+        }
+    }
+
+    private void emitExact(PreparedShard p, ExactKernel kernel, ShardData left, ShardData right, ShardSink sink)
+    {
+        boolean inner = plan.spec().how() == How.INNER;
+        counters.rowsSorted.add(left.rows() + right.rows());
+        try (OutputAssembler out = new OutputAssembler(plan, left, right, allocator, batchBytes, sink)) {
+            for (int i = 0; i < p.leftSorted.length; i++) {
+                int count = kernel.count(i);
+                if (count == 0 && !inner) {
+                    out.add(p.leftSorted[i], -1);
+                }
+                for (int j = 0; j < count; j++) {
+                    out.add(p.leftSorted[i], kernel.rightAt(kernel.start(i) + j));
+                }
+            }
+            if (!inner) {
+                for (int l : p.leftNullOn) {
+                    out.add(l, -1);
+                }
+            }
+            out.flush();
+            record(out, left.rows());
+        }
+    }
+
+    private void record(OutputAssembler out, long leftRows)
+    {
+        counters.rowsOut.add(out.rows());
+        counters.rowsMatched.add(out.matched());
+        counters.rowsJoined.add(leftRows);
+        counters.shards.incrementAndGet();
+    }
+}

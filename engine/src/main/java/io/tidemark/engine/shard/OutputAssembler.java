@@ -1,0 +1,130 @@
+package io.tidemark.engine.shard;
+
+import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.plan.OutputColumn;
+import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.vec.Gather;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds output batches from (left row, right row) pairs by gathering each output column from its
+ * side, a byte-capped batch at a time; a right row of -1 gives nulls.
+ */
+final class OutputAssembler
+        implements AutoCloseable
+{
+    private final List<OutputColumn> columns;
+    private final ShardData left;
+    private final ShardData right;
+    private final ShardSink sink;
+    private final VectorSchemaRoot batch;
+    private final int batchRows;
+    private final int[] lIdx;
+    private final int[] rIdx;
+    private int pending;
+    private long rows;
+    private long matched;
+
+    OutputAssembler(JoinPlan plan, ShardData left, ShardData right, BufferAllocator allocator, long batchBytes, ShardSink sink)
+    {
+        this.columns = plan.output().columns();
+        this.left = left;
+        this.right = right;
+        this.sink = sink;
+        this.batch = VectorSchemaRoot.create(runSchema(plan), allocator);
+        long rowBytes = 16 + bytesPerRow(left) + bytesPerRow(right);
+        this.batchRows = (int) Math.max(256, Math.min(1 << 16, batchBytes / rowBytes));
+        this.lIdx = new int[batchRows];
+        this.rIdx = new int[batchRows];
+    }
+
+    /** The schema of a shard's output: output columns, then the left on key and ordinal. */
+    static Schema runSchema(JoinPlan plan)
+    {
+        List<Field> fields = new ArrayList<>(plan.output().schema().getFields());
+        fields.add(new Field("__on", FieldType.nullable(new ArrowType.Int(64, true)), null));
+        fields.add(new Field("__ord", FieldType.nullable(new ArrowType.Int(64, true)), null));
+        return new Schema(fields);
+    }
+
+    private static long bytesPerRow(ShardData data)
+    {
+        if (data == null || data.rows() == 0) {
+            return 0;
+        }
+        long total = 0;
+        for (FieldVector v : data.root().getFieldVectors()) {
+            total += v.getBufferSize();
+        }
+        return total / data.rows();
+    }
+
+    void add(int leftRow, int rightRow)
+    {
+        lIdx[pending] = leftRow;
+        rIdx[pending] = rightRow;
+        pending++;
+        rows++;
+        if (rightRow >= 0) {
+            matched++;
+        }
+        if (pending == batchRows) {
+            flush();
+        }
+    }
+
+    void flush()
+    {
+        if (pending == 0) {
+            return;
+        }
+        int n = pending;
+        for (int c = 0; c < columns.size(); c++) {
+            OutputColumn column = columns.get(c);
+            boolean fromLeft = column.side() == Side.LEFT;
+            gather((fromLeft ? left : right).vector(column.source() + JoinPlan.PAYLOAD), fromLeft ? lIdx : rIdx, n, batch.getVector(c));
+        }
+        gather(left.vector(JoinPlan.ON), lIdx, n, batch.getVector(columns.size()));
+        gather(left.vector(JoinPlan.ORD), lIdx, n, batch.getVector(columns.size() + 1));
+        batch.setRowCount(n);
+        try {
+            sink.write(batch);
+        }
+        finally {
+            batch.clear();
+        }
+        pending = 0;
+    }
+
+    private static void gather(FieldVector src, int[] idx, int n, FieldVector dst)
+    {
+        Gather.reserve(dst, n, Gather.dataBytes(src, idx, 0, n));
+        Gather.gather(src, idx, n, dst, 0);
+        dst.setValueCount(n);
+    }
+
+    long rows()
+    {
+        return rows;
+    }
+
+    long matched()
+    {
+        return matched;
+    }
+
+    @Override
+    public void close()
+    {
+        batch.close();
+    }
+}
