@@ -57,12 +57,17 @@ public final class JoinJob
 
     public JoinJob(JoinSpec spec, String left, String right, Path output, ResourceSpec resources)
     {
+        this(spec, left, right, output, resources, new MemoryBudget(resources, Runtime.getRuntime().maxMemory()));
+    }
+
+    public JoinJob(JoinSpec spec, String left, String right, Path output, ResourceSpec resources, MemoryBudget budget)
+    {
         this.spec = requireNonNull(spec, "spec is null");
         this.leftSpec = requireNonNull(left, "left is null");
         this.rightSpec = requireNonNull(right, "right is null");
         this.output = requireNonNull(output, "output is null");
         this.resources = requireNonNull(resources, "resources is null");
-        this.budget = new MemoryBudget(resources, Runtime.getRuntime().maxMemory());
+        this.budget = requireNonNull(budget, "budget is null");
     }
 
     public JoinCounters counters()
@@ -129,9 +134,7 @@ public final class JoinJob
                     singleFile() ? budget.runBatchBytes(runs) : budget.batchBytes(), counters);
             SinkFactory sinks = singleFile()
                     ? id -> {
-                        Path run = spill.file("run-" + id.fileName() + ".arrows");
-                        runFiles.add(run);
-                        return new RunSink(spill, run);
+                        return new RunSink(spill, spill.file("run-" + id.fileName() + ".arrows"), runFiles::add);
                     }
                     : id -> new PartFileSink(partPath(out, id), plan.output().schema(), resources.rowGroupBytes(),
                             resources.rowGroupRows(), e -> {
@@ -186,7 +189,9 @@ public final class JoinJob
         List<int[]> units = new ArrayList<>();
         for (int f = 0; f < table.files().size(); f++) {
             for (int g = 0; g < table.files().get(f).footer().getBlocks().size(); g++) {
-                units.add(new int[] {f, g});
+                if (table.files().get(f).footer().getBlocks().get(g).getRowCount() > 0) {
+                    units.add(new int[] {f, g});
+                }
             }
         }
         int threads = Math.max(1, Math.min(resources.workers(), units.size()));

@@ -25,14 +25,27 @@ public final class MemoryBudget
     private final long heap;
     private final int workers;
     private final long rowGroupBytes;
+    private final long pieceLimitRows;
 
     public MemoryBudget(ResourceSpec resources, long heapMax)
+    {
+        this(resources, heapMax, 0);
+    }
+
+    private MemoryBudget(ResourceSpec resources, long heapMax, long pieceLimitRows)
     {
         this.total = resources.memoryBytes();
         this.workers = resources.workers();
         this.arrow = (long) (total * ARROW_SHARE);
-        this.heap = heapMax > 0 ? heapMax : (long) (total * HEAP_SHARE);
+        this.heap = heapMax > 0 ? Math.min(heapMax, total) : (long) (total * HEAP_SHARE);
         this.rowGroupBytes = resources.rowGroupBytes();
+        this.pieceLimitRows = pieceLimitRows;
+    }
+
+    /** The same budget with pieces capped at {@code rows}: forces time pieces and carried rows on small data. */
+    public MemoryBudget withPieceRows(long rows, ResourceSpec resources)
+    {
+        return new MemoryBudget(resources, heap, rows);
     }
 
     public long total()
@@ -55,12 +68,18 @@ public final class MemoryBudget
     /** Bytes of spilled rows (left plus right) one worker may load as one piece. */
     public long pieceBytes()
     {
+        if (pieceLimitRows > 0) {
+            return Long.MAX_VALUE / 4;   // rows decide
+        }
         return Math.max(1 << 20, (long) (arrow * 0.7 / workers) - 2 * batchBytes());
     }
 
     /** Rows one worker may load as one piece, bounded by the heap its key arrays take. */
     public long pieceRows()
     {
+        if (pieceLimitRows > 0) {
+            return pieceLimitRows;
+        }
         long usable = heap - heap / HEAP_RESERVE_FRACTION_DIVISOR - Math.min(rowGroupBytes, heap / 4);
         return Math.max(10_000, usable / workers / HEAP_BYTES_PER_ROW);
     }

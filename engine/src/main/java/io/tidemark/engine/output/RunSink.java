@@ -16,13 +16,16 @@ public final class RunSink
 {
     private final SpillDir spill;
     private final Path path;
+    private final java.util.function.Consumer<Path> written;
     private ArrowStreamWriter writer;
     private long bytes;
 
-    public RunSink(SpillDir spill, Path path)
+    /** {@code written} learns the run's path when it is closed, if it holds any row. */
+    public RunSink(SpillDir spill, Path path, java.util.function.Consumer<Path> written)
     {
         this.spill = spill;
         this.path = path;
+        this.written = written;
     }
 
     @Override
@@ -55,6 +58,7 @@ public final class RunSink
         try {
             writer.end();
             writer.close();
+            written.accept(path);
         }
         catch (IOException e) {
             throw spill.writeFailed(path, e);

@@ -13,8 +13,9 @@ import java.util.Locale;
  */
 public final class Tolerance
 {
-    private static final String[] UNITS = {"ns", "us", "ms", "s", "m", "h", "d"};
-    private static final long[] NANOS = {1L, 1_000L, 1_000_000L, 1_000_000_000L, 60_000_000_000L, 3_600_000_000_000L, 86_400_000_000_000L};
+    private static final long DAY_NANOS = 86_400_000_000_000L;
+    private static final String[] UNITS = {"ns", "us", "ms", "s", "min", "m", "h", "d"};
+    private static final long[] NANOS = {1L, 1_000L, 1_000_000L, 1_000_000_000L, 60_000_000_000L, 60_000_000_000L, 3_600_000_000_000L, DAY_NANOS};
 
     private final boolean floating;
     private final long units;
@@ -41,7 +42,7 @@ public final class Tolerance
             case TEMPORAL:
             case DATE: {
                 long nanos = temporalNanos(text, t, column);
-                long perUnit = key.domain() == OnKey.Domain.DATE ? NANOS[6] : 1_000_000_000L / OnKey.perSecond(key.unit());
+                long perUnit = key.domain() == OnKey.Domain.DATE ? DAY_NANOS : 1_000_000_000L / OnKey.perSecond(key.unit());
                 return new Tolerance(false, nanos / perUnit, 0);   // keys are whole units: flooring is exact
             }
             case INTEGER:
