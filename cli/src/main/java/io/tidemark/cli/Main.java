@@ -43,7 +43,6 @@ public final class Main
             return 2;
         }
         catch (RuntimeException | OutOfMemoryError e) {
-            err.println();
             err.println("tidemark: error: " + oneLine(e));
             if (System.getenv("TIDEMARK_DEBUG") != null) {
                 e.printStackTrace(err);

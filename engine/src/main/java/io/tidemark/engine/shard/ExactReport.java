@@ -45,13 +45,21 @@ public final class ExactReport
     {
         StringBuilder out = new StringBuilder();
         String on = side == Side.LEFT ? plan.spec().leftOn() : plan.spec().rightOn();
-        out.append(on).append('=').append(data.vector(plan.onColumn(side) + JoinPlan.PAYLOAD).getObject(row));
+        out.append(on).append('=').append(value(data.vector(plan.onColumn(side) + JoinPlan.PAYLOAD).getObject(row)));
         int[] by = plan.spillByColumns(side);
         List<String> names = side == Side.LEFT ? plan.spec().leftBy() : plan.spec().rightBy();
         for (int i = 0; i < by.length; i++) {
-            out.append(", ").append(names.get(i)).append('=').append(data.vector(by[i]).getObject(row));
+            out.append(", ").append(names.get(i)).append('=').append(value(data.vector(by[i]).getObject(row)));
         }
         return out.toString();
+    }
+
+    private static String value(Object v)
+    {
+        if (v instanceof java.time.LocalDateTime) {
+            return v.toString().replace('T', ' ');
+        }
+        return v instanceof org.apache.arrow.vector.util.Text ? "'" + v + "'" : String.valueOf(v);
     }
 
     public synchronized long outputRows()
@@ -65,24 +73,27 @@ public final class ExactReport
         Validate validate = plan.spec().validate();
         String leftName = plan.table(Side.LEFT).name();
         String rightName = plan.table(Side.RIGHT).name();
+        List<String> problems = new ArrayList<>();
         if (validate.leftUnique() && leftDuplicateKeys > 0) {
-            throw TidemarkException.fatal("--validate " + name(validate) + " failed: " + leftName + " has " + leftDuplicateKeys
-                    + " duplicated keys; " + top(false, leftName) + "; estimated output " + outputRows + " rows; nothing written");
+            problems.add(leftName + " has " + leftDuplicateKeys + " duplicated key(s), " + top(false, leftName));
         }
         if (validate.rightUnique() && rightDuplicateKeys > 0) {
-            throw TidemarkException.fatal("--validate " + name(validate) + " failed: " + rightName + " has " + rightDuplicateKeys
-                    + " duplicated keys; " + top(true, rightName) + "; estimated output " + outputRows + " rows; nothing written");
+            problems.add(rightName + " has " + rightDuplicateKeys + " duplicated key(s), " + top(true, rightName));
+        }
+        if (!problems.isEmpty()) {
+            throw TidemarkException.fatal("--validate " + validate.name().toLowerCase(java.util.Locale.ROOT) + " failed: "
+                    + String.join("; ", problems) + "; estimated output " + outputRows + " rows; nothing written");
         }
         if (outputRows > maxOutputRows) {
             String tops = rightDuplicateKeys > 0 ? top(true, rightName) : top(false, leftName);
             throw TidemarkException.fatal("the exact join would write " + outputRows + " rows, more than --max-output-rows "
-                    + maxOutputRows + " (duplicated keys explode it: " + tops + "); nothing written");
+                    + maxOutputRows + ": duplicated keys explode it, " + tops + "; nothing written");
         }
     }
 
     private String top(boolean right, String table)
     {
-        StringBuilder out = new StringBuilder("top: ");
+        StringBuilder out = new StringBuilder("most duplicated: ");
         int n = 0;
         for (Found f : found) {
             if (f.right() == right && n < 3) {
@@ -92,8 +103,4 @@ public final class ExactReport
         return out.toString();
     }
 
-    private static String name(Validate validate)
-    {
-        return validate.name().toLowerCase(java.util.Locale.ROOT);
-    }
 }
