@@ -180,7 +180,7 @@ public final class JoinJob
         long bytes = left.uncompressedBytes() + right.uncompressedBytes() + 24 * (left.rows() + right.rows());
         long byBytes = (long) Math.ceil(bytes / (budget.pieceBytes() * 0.6));
         long byRows = (long) Math.ceil((left.rows() + right.rows()) / (budget.pieceRows() * 0.6));
-        return (int) Math.min(4096, Math.max(2L * resources.workers(), Math.max(byBytes, byRows)));
+        return (int) Math.min(1024, Math.max(2L * resources.workers(), Math.max(byBytes, byRows)));
     }
 
     private List<Fragments> partition(JoinPlan plan, Side side, int buckets, BufferAllocator allocator, SpillDir spill)

@@ -80,7 +80,8 @@ public final class MemoryBudget
         if (pieceLimitRows > 0) {
             return pieceLimitRows;
         }
-        long usable = heap - heap / HEAP_RESERVE_FRACTION_DIVISOR - Math.min(rowGroupBytes, heap / 4);
+        long writers = workers * Math.min(rowGroupBytes, heap / 8);   // directory output: one open row group per worker
+        long usable = heap - heap / HEAP_RESERVE_FRACTION_DIVISOR - writers;
         return Math.max(10_000, usable / workers / HEAP_BYTES_PER_ROW);
     }
 

@@ -23,8 +23,8 @@ public record ResourceSpec(long memoryBytes, int workers, int shards, String spi
         if (workers < 1) {
             throw TidemarkException.fatal("--workers must be at least 1, got " + workers);
         }
-        if (shards < 0) {
-            throw TidemarkException.fatal("--shards must not be negative, got " + shards);
+        if (shards < 0 || shards > 4096) {
+            throw TidemarkException.fatal("--shards must be between 1 and 4096 (0 derives it), got " + shards);
         }
         if (rowGroupBytes < 1 << 16 || rowGroupRows < 1) {
             throw TidemarkException.fatal("--row-group-size must be at least 64k bytes and 1 row");

@@ -28,6 +28,7 @@ public final class RoutedWriter
     private final ArrowStreamWriter[] writers;
     private final Path[] paths;
     private final Fragments[] fragments;
+    private final int bufferBytes;
     private long bytesWritten;
 
     public RoutedWriter(Schema schema, BufferAllocator allocator, SpillDir dir, String prefix, int targets)
@@ -39,6 +40,7 @@ public final class RoutedWriter
         this.writers = new ArrowStreamWriter[targets];
         this.paths = new Path[targets];
         this.fragments = new Fragments[targets];
+        this.bufferBytes = Math.max(4 << 10, Math.min(64 << 10, (16 << 20) / targets));   // all buffers of one writer: <= 16 MiB
         for (int t = 0; t < targets; t++) {
             fragments[t] = new Fragments(schema.getFields().size());
         }
@@ -120,7 +122,7 @@ public final class RoutedWriter
     {
         if (writers[t] == null) {
             paths[t] = dir.file(prefix + "-" + t + ".arrows");
-            OutputStream out = new BufferedOutputStream(Files.newOutputStream(paths[t]), 1 << 16);
+            OutputStream out = new BufferedOutputStream(Files.newOutputStream(paths[t]), bufferBytes);
             writers[t] = new ArrowStreamWriter(scratch, null, out);
             writers[t].start();
             fragments[t].addFile(paths[t]);
