@@ -114,10 +114,11 @@ public final class JoinJob
             List<Fragments> leftBuckets = partition(plan, Side.LEFT, buckets, allocator, spill);
             List<Fragments> rightBuckets = partition(plan, Side.RIGHT, buckets, allocator, spill);
             phase = Phase.SORT;
+            long[] cuts = singleFile() ? outputCuts(leftBuckets, workers) : new long[0];
             BucketRunner runner = new BucketRunner(plan, allocator, spill, budget.pieceBytes(), budget.pieceRows(),
-                    budget.batchBytes(), counters);
+                    budget.batchBytes(), cuts, counters);
             List<List<Piece>> pieces = Workers.map(workers, buckets, b -> runner.pieces(b, leftBuckets.get(b), rightBuckets.get(b)));
-            int runs = pieces.stream().mapToInt(List::size).sum();
+            int shards = pieces.stream().mapToInt(List::size).sum();
             if (spec.exact()) {
                 ExactReport report = new ExactReport();
                 Workers.map(workers, buckets, b -> {
@@ -129,13 +130,15 @@ public final class JoinJob
             }
             phase = Phase.JOIN;
             List<Manifest.Entry> entries = Collections.synchronizedList(new ArrayList<>());
-            List<Path> runFiles = Collections.synchronizedList(new ArrayList<>());
+            List<List<Path>> runs = new ArrayList<>();
+            for (int r = 0; r <= cuts.length; r++) {
+                runs.add(Collections.synchronizedList(new ArrayList<>()));
+            }
             BucketRunner joiner = new BucketRunner(plan, allocator, spill, budget.pieceBytes(), budget.pieceRows(),
-                    singleFile() ? budget.runBatchBytes(runs) : budget.batchBytes(), counters);
+                    singleFile() ? budget.runBatchBytes(shards * (cuts.length + 1)) : budget.batchBytes(),
+                    cuts, counters);
             SinkFactory sinks = singleFile()
-                    ? id -> {
-                        return new RunSink(spill, spill.file("run-" + id.fileName() + ".arrows"), runFiles::add);
-                    }
+                    ? id -> new RunSink(spill, id.fileName(), cuts, (range, path) -> runs.get(range).add(path))
                     : id -> new PartFileSink(partPath(out, id), plan.output().schema(), resources.rowGroupBytes(),
                             resources.rowGroupRows(), e -> {
                                 entries.add(e);
@@ -151,12 +154,7 @@ public final class JoinJob
             phase = Phase.WRITE;
             long rowsOut;
             if (singleFile()) {
-                List<Path> sorted = new ArrayList<>(runFiles);
-                sorted.sort(null);
-                counters.spilledBytes.add(sorted.stream().mapToLong(JoinJob::size).sum());
-                try (ParquetSink sink = new ParquetSink(out.temporary(), plan.output().schema(), resources.rowGroupBytes(), resources.rowGroupRows())) {
-                    rowsOut = RunMerger.merge(sorted, allocator, sink, counters.rowsWritten::add);
-                }
+                rowsOut = mergeRanges(plan, runs, allocator, spill, out.temporary());
             }
             else {
                 Manifest.write(out.temporary(), entries);
@@ -164,8 +162,57 @@ public final class JoinJob
             }
             out.publish();
             phase = Phase.DONE;
-            return new JobSummary(output, leftRows, rightRows, rowsOut, counters.rowsMatched.sum(), runs,
+            return new JobSummary(output, leftRows, rightRows, rowsOut, counters.rowsMatched.sum(), shards,
                     counters.spilledBytes.sum(), (System.nanoTime() - started) / 1_000_000, allocator.getPeakMemoryAllocation());
+        }
+    }
+
+    /**
+     * Single-file output: on-key cuts into one range per worker, from the left key samples, so the
+     * merge and Parquet encoding run in parallel and the range files are concatenated in order.
+     */
+    private static long[] outputCuts(List<Fragments> leftBuckets, int workers)
+    {
+        if (workers <= 1) {
+            return new long[0];
+        }
+        Fragments all = new Fragments(1);
+        leftBuckets.forEach(all::merge);
+        return io.tidemark.engine.shard.PieceSplitter.boundaries(all.sample(), new long[0], workers);
+    }
+
+    private long mergeRanges(JoinPlan plan, List<List<Path>> runs, BufferAllocator allocator, SpillDir spill, Path target)
+    {
+        List<Path> parts = new ArrayList<>();
+        for (int r = 0; r < runs.size(); r++) {
+            parts.add(spill.file("range-" + r + ".parquet"));
+        }
+        long[] rows = new long[runs.size()];
+        Workers.map(resources.workers(), runs.size(), r -> {
+            List<Path> sorted = new ArrayList<>(runs.get(r));
+            sorted.sort(null);
+            counters.spilledBytes.add(sorted.stream().mapToLong(JoinJob::size).sum());
+            try (ParquetSink sink = new ParquetSink(parts.get(r), plan.output().schema(), resources.rowGroupBytes(), resources.rowGroupRows())) {
+                rows[r] = RunMerger.merge(sorted, allocator, sink, counters.rowsWritten::add);
+            }
+            return null;
+        });
+        if (parts.size() == 1) {
+            moveInto(parts.get(0), target);
+        }
+        else {
+            ParquetSink.concat(parts, target, plan.output().schema(), resources.rowGroupBytes());
+        }
+        return java.util.Arrays.stream(rows).sum();
+    }
+
+    private static void moveInto(Path from, Path to)
+    {
+        try {
+            Files.move(from, to);
+        }
+        catch (java.io.IOException e) {
+            throw io.tidemark.protocol.TidemarkException.fatal("cannot write " + to + ": " + e.getMessage());
         }
     }
 

@@ -58,11 +58,7 @@ public final class ParquetSink
         this.schema = requireNonNull(schema, "schema is null");
         this.rowGroupBytes = rowGroupBytes;
         this.rowGroupRows = rowGroupRows;
-        List<Type> types = new ArrayList<>();
-        for (Field f : schema.getFields()) {
-            types.add(ArrowParquetTypes.toParquet(f));
-        }
-        this.message = new MessageType("schema", types);
+        this.message = messageType(schema);
         this.properties = ParquetProperties.builder()
                 .withPageSize(1 << 20)
                 .withDictionaryPageSize(1 << 20)
@@ -108,19 +104,43 @@ public final class ParquetSink
         }
     }
 
-    /** Writes one row of {@code batch}: the k-way merge's path. */
-    public void writeRow(VectorSchemaRoot batch, int row)
+    /** A batch whose buffers are looked up once, for writing its rows one at a time (the k-way merge). */
+    public static final class Bound
     {
-        for (int c = 0; c < values.length; c++) {
-            values[c].bind(batch.getVector(c));
+        private final ColumnValues[] values;
+
+        private Bound(ColumnValues[] values)
+        {
+            this.values = values;
         }
-        writeBound(row);
+    }
+
+    public Bound bind(VectorSchemaRoot batch)
+    {
+        ColumnValues[] bound = new ColumnValues[values.length];
+        for (int c = 0; c < values.length; c++) {
+            org.apache.arrow.vector.types.pojo.ArrowType type = schema.getFields().get(c).getType();
+            bound[c] = ColumnValues.of(type, ArrowParquetTypes.parquetScale(type));
+            bound[c].bind(batch.getVector(c));
+        }
+        return new Bound(bound);
+    }
+
+    /** Writes one row of a bound batch. */
+    public void writeRow(Bound batch, int row)
+    {
+        write(batch.values, row);
     }
 
     private void writeBound(int row)
     {
-        for (int c = 0; c < values.length; c++) {
-            values[c].write(writers[c], row);
+        write(values, row);
+    }
+
+    private void write(ColumnValues[] bound, int row)
+    {
+        for (int c = 0; c < bound.length; c++) {
+            bound[c].write(writers[c], row);
         }
         store.endRecord();
         rows++;
@@ -158,6 +178,41 @@ public final class ParquetSink
         return rows;
     }
 
+    static MessageType messageType(Schema schema)
+    {
+        List<Type> types = new ArrayList<>();
+        for (Field f : schema.getFields()) {
+            types.add(ArrowParquetTypes.toParquet(f));
+        }
+        return new MessageType("schema", types);
+    }
+
+    /** Footer metadata: the Arrow schema as pyarrow stores it, so zones and widths read back unchanged. */
+    static Map<String, String> metadata(Schema schema)
+    {
+        return Map.of("ARROW:schema", Base64.getEncoder().encodeToString(schema.serializeAsMessage()), "writer.model.name", "tidemark");
+    }
+
+    /**
+     * Writes {@code target} as the row groups of {@code parts} in order, copied byte for byte (no
+     * decoding): how ranges written in parallel become one file.
+     */
+    public static void concat(List<Path> parts, Path target, Schema schema, long rowGroupBytes)
+    {
+        try {
+            ParquetFileWriter writer = new ParquetFileWriter(new LocalOutputFile(target), messageType(schema),
+                    ParquetFileWriter.Mode.CREATE, rowGroupBytes, 0);
+            writer.start();
+            for (Path part : parts) {
+                writer.appendFile(new org.apache.parquet.io.LocalInputFile(part));
+            }
+            writer.end(metadata(schema));
+        }
+        catch (IOException e) {
+            throw TidemarkException.fatal("cannot write " + target + ": " + e.getMessage());
+        }
+    }
+
     public int rowGroups()
     {
         return rowGroups;
@@ -168,8 +223,7 @@ public final class ParquetSink
     {
         flushRowGroup();
         try {
-            String arrow = Base64.getEncoder().encodeToString(schema.serializeAsMessage());
-            file.end(Map.of("ARROW:schema", arrow, "writer.model.name", "tidemark"));
+            file.end(metadata(schema));
         }
         catch (IOException e) {
             throw TidemarkException.fatal("cannot finish " + path + ": " + e.getMessage());

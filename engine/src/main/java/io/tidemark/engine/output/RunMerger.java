@@ -30,7 +30,7 @@ public final class RunMerger
         List<Cursor> cursors = new ArrayList<>();
         try {
             for (Path run : runs) {
-                Cursor c = new Cursor(run, allocator);
+                Cursor c = new Cursor(run, allocator, sink);
                 if (c.advance()) {
                     cursors.add(c);
                 }
@@ -46,7 +46,7 @@ public final class RunMerger
             long rows = 0;
             while (size > 0) {
                 Cursor top = heap[0];
-                sink.writeRow(top.root, top.row);
+                sink.writeRow(top.bound, top.row);
                 rows++;
                 if ((rows & 0xFFFF) == 0) {
                     progress.accept(0x10000);
@@ -90,6 +90,8 @@ public final class RunMerger
         private final Path path;
         private final ArrowStreamReader reader;
         private final VectorSchemaRoot root;
+        private final ParquetSink sink;
+        private ParquetSink.Bound bound;
         private BigIntVector on;
         private BigIntVector ord;
         private int row = -1;
@@ -97,9 +99,10 @@ public final class RunMerger
         private long key;
         private long ordinal;
 
-        Cursor(Path path, BufferAllocator allocator)
+        Cursor(Path path, BufferAllocator allocator, ParquetSink sink)
         {
             this.path = path;
+            this.sink = sink;
             try {
                 reader = new ArrowStreamReader(new BufferedInputStream(Files.newInputStream(path), 1 << 16), allocator);
                 root = reader.getVectorSchemaRoot();
@@ -120,6 +123,7 @@ public final class RunMerger
                     int n = root.getFieldVectors().size();
                     on = (BigIntVector) root.getVector(n - 2);
                     ord = (BigIntVector) root.getVector(n - 1);
+                    bound = sink.bind(root);
                     row = 0;
                 }
             }

@@ -2,6 +2,7 @@ package io.tidemark.engine.output;
 
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.shard.ShardSink;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 
@@ -9,59 +10,79 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 
-/** A shard's output spilled as a run sorted by (on key, left ordinal), for the single-file merge. */
+/**
+ * A shard's output spilled as runs sorted by (on key, left ordinal), one run per output range, for
+ * the single-file merge. Batches never span two ranges (the assembler cuts them), so a batch goes to
+ * the run of its first row's range.
+ */
 public final class RunSink
         implements ShardSink
 {
     private final SpillDir spill;
-    private final Path path;
-    private final java.util.function.Consumer<Path> written;
-    private ArrowStreamWriter writer;
-    private long bytes;
+    private final String name;
+    private final long[] cuts;
+    private final BiConsumer<Integer, Path> written;
+    private final ArrowStreamWriter[] writers;
+    private final Path[] paths;
 
-    /** {@code written} learns the run's path when it is closed, if it holds any row. */
-    public RunSink(SpillDir spill, Path path, java.util.function.Consumer<Path> written)
+    /** {@code written} learns each non-empty run (range, path) when the sink is closed. */
+    public RunSink(SpillDir spill, String name, long[] cuts, BiConsumer<Integer, Path> written)
     {
         this.spill = spill;
-        this.path = path;
+        this.name = name;
+        this.cuts = cuts;
         this.written = written;
+        this.writers = new ArrowStreamWriter[cuts.length + 1];
+        this.paths = new Path[cuts.length + 1];
     }
 
     @Override
     public void write(VectorSchemaRoot batch)
     {
+        if (batch.getRowCount() == 0) {
+            return;
+        }
+        BigIntVector on = (BigIntVector) batch.getVector(batch.getFieldVectors().size() - 2);
+        int range = on.isNull(0) ? cuts.length : rangeOf(on.get(0));
         try {
-            if (writer == null) {
-                writer = new ArrowStreamWriter(batch, null, new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
-                writer.start();
+            if (writers[range] == null) {
+                paths[range] = spill.file("run-" + name + "-r" + range + ".arrows");
+                writers[range] = new ArrowStreamWriter(batch, null, new BufferedOutputStream(Files.newOutputStream(paths[range]), 1 << 16));
+                writers[range].start();
             }
-            writer.writeBatch();
-            bytes += batch.getFieldVectors().stream().mapToLong(v -> v.getBufferSize()).sum();
+            writers[range].writeBatch();
         }
         catch (IOException e) {
-            throw spill.writeFailed(path, e);
+            throw spill.writeFailed(paths[range], e);
         }
     }
 
-    public long bytes()
+    private int rangeOf(long key)
     {
-        return bytes;
+        int r = 0;
+        while (r < cuts.length && cuts[r] <= key) {
+            r++;
+        }
+        return r;
     }
 
     @Override
     public void close()
     {
-        if (writer == null) {
-            return;
-        }
-        try {
-            writer.end();
-            writer.close();
-            written.accept(path);
-        }
-        catch (IOException e) {
-            throw spill.writeFailed(path, e);
+        for (int r = 0; r < writers.length; r++) {
+            if (writers[r] == null) {
+                continue;
+            }
+            try {
+                writers[r].end();
+                writers[r].close();
+                written.accept(r, paths[r]);
+            }
+            catch (IOException e) {
+                throw spill.writeFailed(paths[r], e);
+            }
         }
     }
 }

@@ -35,11 +35,13 @@ public final class BucketRunner
     private final long pieceBytes;
     private final long pieceRows;
     private final long batchBytes;
+    private final long[] outputCuts;
     private final JoinCounters counters;
 
     public BucketRunner(JoinPlan plan, BufferAllocator allocator, SpillDir spill, long pieceBytes, long pieceRows, long batchBytes,
-            JoinCounters counters)
+            long[] outputCuts, JoinCounters counters)
     {
+        this.outputCuts = outputCuts.clone();
         this.plan = requireNonNull(plan, "plan is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.spill = requireNonNull(spill, "spill is null");
@@ -177,7 +179,7 @@ public final class BucketRunner
                 plan.onKey(Side.LEFT).floating());
         int[] match = kernel.match(p.leftSorted, p.leftOn, p.leftKey, p.rightSorted, p.rightOn, p.rightKey, p.keys);
         boolean inner = plan.spec().how() == How.INNER;
-        try (OutputAssembler out = new OutputAssembler(plan, left, right, allocator, batchBytes, sink)) {
+        try (OutputAssembler out = new OutputAssembler(plan, left, right, allocator, batchBytes, outputCuts, sink)) {
             for (int i = 0; i < match.length; i++) {
                 if (!inner || match[i] >= 0) {
                     out.add(p.leftSorted[i], match[i]);
@@ -197,7 +199,7 @@ public final class BucketRunner
     {
         boolean inner = plan.spec().how() == How.INNER;
         counters.rowsSorted.add(left.rows() + right.rows());
-        try (OutputAssembler out = new OutputAssembler(plan, left, right, allocator, batchBytes, sink)) {
+        try (OutputAssembler out = new OutputAssembler(plan, left, right, allocator, batchBytes, outputCuts, sink)) {
             for (int i = 0; i < p.leftSorted.length; i++) {
                 int count = kernel.count(i);
                 if (count == 0 && !inner) {

@@ -30,12 +30,21 @@ final class OutputAssembler
     private final int batchRows;
     private final int[] lIdx;
     private final int[] rIdx;
+    private final long[] cuts;
+    private final org.apache.arrow.vector.BigIntVector leftOn;
+    private int range = -1;
     private int pending;
     private long rows;
     private long matched;
 
-    OutputAssembler(JoinPlan plan, ShardData left, ShardData right, BufferAllocator allocator, long batchBytes, ShardSink sink)
+    /**
+     * @param cuts on-key boundaries of output ranges: a batch never spans two ranges, so a sink can
+     *        send each range to its own writer (empty: one range)
+     */
+    OutputAssembler(JoinPlan plan, ShardData left, ShardData right, BufferAllocator allocator, long batchBytes, long[] cuts, ShardSink sink)
     {
+        this.cuts = cuts;
+        this.leftOn = (org.apache.arrow.vector.BigIntVector) left.vector(JoinPlan.ON);
         this.columns = plan.output().columns();
         this.left = left;
         this.right = right;
@@ -70,6 +79,13 @@ final class OutputAssembler
 
     void add(int leftRow, int rightRow)
     {
+        if (cuts.length > 0) {
+            int r = rangeOf(cuts, leftOn.isNull(leftRow), leftOn.isNull(leftRow) ? 0 : leftOn.get(leftRow));
+            if (r != range) {
+                flush();
+                range = r;
+            }
+        }
         lIdx[pending] = leftRow;
         rIdx[pending] = rightRow;
         pending++;
@@ -103,6 +119,12 @@ final class OutputAssembler
             batch.clear();
         }
         pending = 0;
+    }
+
+    /** The output range of an on key: how many cuts are at or below it; NULL keys go to the last range. */
+    static int rangeOf(long[] cuts, boolean isNull, long key)
+    {
+        return isNull ? cuts.length : PieceSplitter.pieceOf(cuts, key);
     }
 
     private static void gather(FieldVector src, int[] idx, int n, FieldVector dst)

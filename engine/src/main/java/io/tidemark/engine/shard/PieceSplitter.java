@@ -28,7 +28,7 @@ import java.util.List;
  * equal keys (and so all ties) stay in one piece; the prevailing right rows cross piece boundaries
  * as carried rows (see {@link BucketRunner}).
  */
-final class PieceSplitter
+public final class PieceSplitter
 {
     private PieceSplitter() {}
 
@@ -49,7 +49,7 @@ final class PieceSplitter
         return out;
     }
 
-    static long[] boundaries(long[] leftSample, long[] rightSample, int pieces)
+    public static long[] boundaries(long[] leftSample, long[] rightSample, int pieces)
     {
         long[] all = new long[leftSample.length + rightSample.length];
         System.arraycopy(leftSample, 0, all, 0, leftSample.length);
