@@ -10,7 +10,6 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
@@ -164,7 +163,7 @@ public final class InputTable
 
     private static ParquetMetadata readFooter(Path path)
     {
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(path), readOptions())) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new NioInputFile(path), readOptions())) {
             return reader.getFooter();
         }
         catch (IOException | RuntimeException e) {

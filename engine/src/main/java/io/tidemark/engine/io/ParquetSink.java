@@ -204,7 +204,7 @@ public final class ParquetSink
                     ParquetFileWriter.Mode.CREATE, rowGroupBytes, 0);
             writer.start();
             for (Path part : parts) {
-                writer.appendFile(new org.apache.parquet.io.LocalInputFile(part));
+                writer.appendFile(new NioInputFile(part));
             }
             writer.end(metadata(schema));
         }

@@ -21,7 +21,6 @@ import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
@@ -49,7 +48,7 @@ public final class RowGroupReader
     {
         this.file = requireNonNull(file, "file is null");
         try {
-            reader = ParquetFileReader.open(new LocalInputFile(file.path()), InputTable.readOptions());
+            reader = ParquetFileReader.open(new NioInputFile(file.path()), InputTable.readOptions());
             PageReadStore pages = reader.readRowGroup(rowGroup);
             MessageType message = reader.getFooter().getFileMetaData().getSchema();
             ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new GroupRecordConverter(message).getRootConverter(),
