@@ -1,6 +1,7 @@
 package io.tidemark.engine.vec;
 
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
@@ -138,20 +139,12 @@ public final class Gather
             dst.reallocValidityAndOffsetBuffers();
         }
         ArrowBuf so = src.getOffsetBuffer();
-        ArrowBuf start = dst.getOffsetBuffer();
-        long end = start.getInt(4L * dstOffset) + dataBytes(src, idx, from, count);
-        if (end > Integer.MAX_VALUE) {
-            throw new IllegalStateException("more than 2 GiB of strings in one batch of " + dst.getName());
-        }
-        if (dst.getDataBuffer().capacity() < end) {
-            dst.reallocDataBuffer(end);
-        }
         ArrowBuf sv = src.getValidityBuffer();
         ArrowBuf sd = src.getDataBuffer();
         ArrowBuf dv = dst.getValidityBuffer();
         ArrowBuf dof = dst.getOffsetBuffer();
-        ArrowBuf dd = dst.getDataBuffer();
-        int cursor = dof.getInt(4L * dstOffset);
+        long capacity = dst.getDataBuffer().capacity();
+        long cursor = dof.getInt(4L * dstOffset);
         for (int j = 0; j < count; j++) {
             int s = idx == null ? from + j : idx[j];
             int d = dstOffset + j;
@@ -162,11 +155,34 @@ public final class Gather
                 BitVectorHelper.setValidityBit(dv, d, 1);
                 int a = so.getInt(4L * s);
                 int len = so.getInt(4L * s + 4) - a;
-                dd.setBytes(cursor, sd, a, len);
+                if (cursor + len > capacity) {
+                    if (cursor + len > Integer.MAX_VALUE) {
+                        throw new IllegalStateException("more than 2 GiB of strings in one batch of " + dst.getName());
+                    }
+                    dst.reallocDataBuffer(Math.max(cursor + len, capacity * 2));
+                    capacity = dst.getDataBuffer().capacity();
+                }
+                copyBytes(sd.memoryAddress() + a, dst.getDataBuffer().memoryAddress() + cursor, len);
                 cursor += len;
             }
-            dof.setInt(4L * d + 4, cursor);
+            dof.setInt(4L * d + 4, (int) cursor);
         }
         dst.setLastSet(dstOffset + count - 1);
+    }
+
+    /** Short values (most strings) word by word; long ones through the bulk copy. Bounds are checked by the caller. */
+    private static void copyBytes(long from, long to, int len)
+    {
+        if (len > 64) {
+            MemoryUtil.copyMemory(from, to, len);
+            return;
+        }
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            MemoryUtil.putLong(to + i, MemoryUtil.getLong(from + i));
+        }
+        for (; i < len; i++) {
+            MemoryUtil.putByte(to + i, MemoryUtil.getByte(from + i));
+        }
     }
 }
