@@ -50,6 +50,7 @@ final class ColumnEncoder
     private double dmin;
     private double dmax;
     private boolean nan;
+    private boolean nanSeen;
     private long chunkValues;
     private long groupBytes;
 
@@ -210,7 +211,7 @@ final class ColumnEncoder
         if (rows == 0) {
             return;
         }
-        byte[] levels = definitionLevels();
+        byte[] levels = DefinitionLevels.encode(defined, rows, nulls);
         int uncompressed = levels.length + length;
         byte[] page = new byte[uncompressed];
         System.arraycopy(levels, 0, page, 0, levels.length);
@@ -226,41 +227,6 @@ final class ColumnEncoder
         groupBytes += uncompressed;
         chunkValues += rows;
         resetPage();
-    }
-
-    /** Definition levels (bit width 1) as one RLE run when nothing is null, else one bit-packed run; 4-byte length first. */
-    private byte[] definitionLevels()
-    {
-        byte[] body;
-        if (nulls == 0) {
-            byte[] header = varint((long) rows << 1);
-            body = Arrays.copyOf(header, header.length + 1);
-            body[header.length] = 1;
-        }
-        else {
-            int groups = (rows + 7) / 8;
-            byte[] header = varint(((long) groups << 1) | 1);
-            body = Arrays.copyOf(header, header.length + groups);
-            System.arraycopy(defined, 0, body, header.length, groups);
-        }
-        byte[] out = new byte[4 + body.length];
-        for (int i = 0; i < 4; i++) {
-            out[i] = (byte) (body.length >>> (8 * i));
-        }
-        System.arraycopy(body, 0, out, 4, body.length);
-        return out;
-    }
-
-    private static byte[] varint(long v)
-    {
-        byte[] out = new byte[10];
-        int n = 0;
-        while ((v & ~0x7FL) != 0) {
-            out[n++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out[n++] = (byte) v;
-        return Arrays.copyOf(out, n);
     }
 
     @SuppressWarnings("unchecked")
@@ -310,12 +276,11 @@ final class ColumnEncoder
         return stats;
     }
 
+    /** Strings carry no statistics, and a NaN makes float min/max meaningless: such chunks get none (and no column index). */
     private boolean statisticsValid()
     {
         return kind != Kind.BYTES && !((kind == Kind.DOUBLE || kind == Kind.FLOAT) && nanSeen);
     }
-
-    private boolean nanSeen;
 
     private void resetPage()
     {
