@@ -361,7 +361,7 @@ def hash_binary(arr):
         sums = np.zeros(n, dtype=np.uint64)
     else:
         data = np.frombuffer(bufs[2], dtype=np.uint8)[base: base + total]
-        pw, inv = _powers(total)
+        pw, inv = _powers(total + 1)   # a trailing empty value starts at offset == total
         w = BYTE_TABLE[data] * pw[:total]
         c = np.empty(total + 1, dtype=np.uint64)
         c[0] = 0

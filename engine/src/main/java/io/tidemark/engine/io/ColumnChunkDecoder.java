@@ -1,0 +1,211 @@
+package io.tidemark.engine.io;
+
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.parquet.bytes.ByteBufferInputStream;
+import org.apache.parquet.bytes.BytesUtils;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ValuesType;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Decodes one flat column chunk page by page straight into Arrow vectors: PLAIN and dictionary
+ * pages (what pyarrow, Spark and Tidemark write) without an object per value; other encodings go
+ * through parquet-java's value readers. Definition levels use parquet-java's level decoders.
+ */
+final class ColumnChunkDecoder
+{
+    private final ColumnDescriptor descriptor;
+    private final PageReader pages;
+    private final long divisor;
+    private final int maxDefinition;
+    private final DictionaryValues dictionary;
+    private int remaining;
+    private ValuesReader levels;
+    private RunLengthBitPackingHybridDecoder levelsV2;
+    private ByteBuffer plain;
+    private int plainBit;
+    private RunLengthBitPackingHybridDecoder indices;
+    private ValuesReader fallback;
+
+    ColumnChunkDecoder(ColumnDescriptor descriptor, PageReader pages, long divisor)
+    {
+        this.descriptor = descriptor;
+        this.pages = pages;
+        this.divisor = divisor;
+        this.maxDefinition = descriptor.getMaxDefinitionLevel();
+        DictionaryPage page = pages.readDictionaryPage();
+        this.dictionary = page == null ? null : DictionaryValues.decode(descriptor, page);
+    }
+
+    /** Fills rows [0, n) of a vector allocated for at least n rows. */
+    void read(FieldVector vector, int n)
+            throws IOException
+    {
+        for (int i = 0; i < n; i++) {
+            if (remaining == 0) {
+                nextPage();
+            }
+            remaining--;
+            int level = maxDefinition == 0 ? 0 : levelsV2 != null ? levelsV2.readInt() : levels.readInteger();
+            if (level < maxDefinition) {
+                vector.setNull(i);
+                continue;
+            }
+            if (indices != null) {
+                dictionary.copy(indices.readInt(), vector, i, divisor);
+            }
+            else if (plain != null) {
+                readPlain(vector, i);
+            }
+            else {
+                readFallback(vector, i);
+            }
+        }
+    }
+
+    private void readPlain(FieldVector vector, int i)
+    {
+        if (vector instanceof BigIntVector) {
+            ((BigIntVector) vector).set(i, plain.getLong());
+        }
+        else if (vector instanceof TimeStampVector) {
+            long v = plain.getLong();
+            ((TimeStampVector) vector).set(i, divisor == 1 ? v : Math.floorDiv(v, divisor));
+        }
+        else if (vector instanceof IntVector) {
+            ((IntVector) vector).set(i, plain.getInt());
+        }
+        else if (vector instanceof DateDayVector) {
+            ((DateDayVector) vector).set(i, plain.getInt());
+        }
+        else if (vector instanceof SmallIntVector) {
+            ((SmallIntVector) vector).set(i, (short) plain.getInt());
+        }
+        else if (vector instanceof TinyIntVector) {
+            ((TinyIntVector) vector).set(i, (byte) plain.getInt());
+        }
+        else if (vector instanceof Float8Vector) {
+            ((Float8Vector) vector).set(i, plain.getDouble());
+        }
+        else if (vector instanceof Float4Vector) {
+            ((Float4Vector) vector).set(i, plain.getFloat());
+        }
+        else if (vector instanceof BitVector) {
+            int bit = plainBit++;
+            ((BitVector) vector).set(i, (plain.get(plain.position() + (bit >>> 3)) >>> (bit & 7)) & 1);
+        }
+        else {
+            int length = plain.getInt();
+            int at = plain.position();
+            ((BaseVariableWidthVector) vector).setSafe(i, plain.array(), plain.arrayOffset() + at, length);
+            plain.position(at + length);
+        }
+    }
+
+    private void readFallback(FieldVector vector, int i)
+    {
+        if (vector instanceof BigIntVector) {
+            ((BigIntVector) vector).set(i, fallback.readLong());
+        }
+        else if (vector instanceof TimeStampVector) {
+            long v = fallback.readLong();
+            ((TimeStampVector) vector).set(i, divisor == 1 ? v : Math.floorDiv(v, divisor));
+        }
+        else if (vector instanceof IntVector || vector instanceof DateDayVector || vector instanceof SmallIntVector
+                || vector instanceof TinyIntVector) {
+            DictionaryValues.setInt(vector, i, fallback.readInteger());
+        }
+        else if (vector instanceof Float8Vector) {
+            ((Float8Vector) vector).set(i, fallback.readDouble());
+        }
+        else if (vector instanceof Float4Vector) {
+            ((Float4Vector) vector).set(i, fallback.readFloat());
+        }
+        else if (vector instanceof BitVector) {
+            ((BitVector) vector).set(i, fallback.readBoolean() ? 1 : 0);
+        }
+        else {
+            ByteBuffer bytes = fallback.readBytes().toByteBuffer();
+            ((BaseVariableWidthVector) vector).setSafe(i, bytes, bytes.position(), bytes.remaining());
+        }
+    }
+
+    private void nextPage()
+            throws IOException
+    {
+        DataPage page = pages.readPage();
+        if (page == null) {
+            throw new IOException("column chunk " + descriptor + " ended early");
+        }
+        remaining = page.getValueCount();
+        levels = null;
+        levelsV2 = null;
+        plain = null;
+        indices = null;
+        fallback = null;
+        plainBit = 0;
+        Encoding encoding;
+        ByteBufferInputStream values;
+        if (page instanceof DataPageV1) {
+            DataPageV1 v1 = (DataPageV1) page;
+            ByteBufferInputStream in = v1.getBytes().toInputStream();
+            v1.getRlEncoding().getValuesReader(descriptor, ValuesType.REPETITION_LEVEL).initFromPage(remaining, in);
+            if (maxDefinition > 0) {
+                levels = v1.getDlEncoding().getValuesReader(descriptor, ValuesType.DEFINITION_LEVEL);
+                levels.initFromPage(remaining, in);
+            }
+            encoding = v1.getValueEncoding();
+            values = in.remainingStream();
+        }
+        else {
+            DataPageV2 v2 = (DataPageV2) page;
+            if (maxDefinition > 0) {
+                levelsV2 = new RunLengthBitPackingHybridDecoder(BytesUtils.getWidthFromMaxInt(maxDefinition),
+                        v2.getDefinitionLevels().toInputStream());
+            }
+            encoding = v2.getDataEncoding();
+            values = v2.getData().toInputStream();
+        }
+        if (encoding.usesDictionary()) {
+            if (dictionary == null) {
+                throw new IOException("dictionary-encoded page without a dictionary in " + descriptor);
+            }
+            int bitWidth = values.read();
+            indices = new RunLengthBitPackingHybridDecoder(bitWidth, values);
+        }
+        else if (encoding == Encoding.PLAIN) {
+            ByteBuffer bytes = values.slice(values.available());
+            if (!bytes.hasArray()) {
+                ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
+                copy.put(bytes).flip();
+                bytes = copy;
+            }
+            plain = bytes.order(ByteOrder.LITTLE_ENDIAN);
+        }
+        else {
+            fallback = encoding.getValuesReader(descriptor, ValuesType.VALUES);
+            fallback.initFromPage(remaining, values);
+        }
+    }
+}
