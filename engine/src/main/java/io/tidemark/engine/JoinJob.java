@@ -225,7 +225,7 @@ public final class JoinJob
             return resources.shards();
         }
         long bytes = left.uncompressedBytes() + right.uncompressedBytes() + 24 * (left.rows() + right.rows());
-        long byBytes = (long) Math.ceil(bytes / (budget.pieceBytes() * 0.6));
+        long byBytes = (long) Math.ceil((double) bytes / budget.bucketBytes());
         long byRows = (long) Math.ceil((left.rows() + right.rows()) / (budget.pieceRows() * 0.6));
         return (int) Math.min(1024, Math.max(2L * resources.workers(), Math.max(byBytes, byRows)));
     }

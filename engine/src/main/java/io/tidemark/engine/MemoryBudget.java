@@ -17,6 +17,8 @@ public final class MemoryBudget
     public static final double NATIVE_SHARE = 0.30;
     /** Heap bytes per loaded row: on key, ordinal, hash, key id, sort buffers, match. */
     public static final int HEAP_BYTES_PER_ROW = 64;
+    /** About half of a typical shared L3 cache, so two workers' buckets fit in it together. */
+    public static final long CACHE_FRIENDLY_BUCKET_BYTES = 16L << 20;
     /** Heap kept for Parquet page buffers of readers (one row group per worker) and the writer. */
     public static final long HEAP_RESERVE_FRACTION_DIVISOR = 3;
 
@@ -72,6 +74,16 @@ public final class MemoryBudget
             return Long.MAX_VALUE / 4;   // rows decide
         }
         return Math.max(1 << 20, (long) (arrow * 0.7 / workers) - 2 * batchBytes());
+    }
+
+    /**
+     * Target bytes of one hash bucket: small enough that a worker's random gathers (sorting rows into
+     * output order) hit the CPU cache, never more than a piece. Buckets that grow past a piece (hot
+     * keys) are cut into time pieces instead.
+     */
+    public long bucketBytes()
+    {
+        return Math.min(pieceBytes(), CACHE_FRIENDLY_BUCKET_BYTES);
     }
 
     /** Rows one worker may load as one piece, bounded by the heap its key arrays take. */
