@@ -62,40 +62,4 @@ public record JoinSpec(
     {
         return !leftBy.isEmpty();
     }
-
-    public JoinSpec withDirection(Direction value)
-    {
-        return new JoinSpec(leftOn, rightOn, leftBy, rightBy, value, tolerance, allowExactMatches, how,
-                leftSuffix, rightSuffix, exact, validate, maxOutputRows, nullKeys);
-    }
-
-    public JoinSpec withTolerance(String value)
-    {
-        return new JoinSpec(leftOn, rightOn, leftBy, rightBy, direction, value, allowExactMatches, how,
-                leftSuffix, rightSuffix, exact, validate, maxOutputRows, nullKeys);
-    }
-
-    public JoinSpec withAllowExactMatches(boolean value)
-    {
-        return new JoinSpec(leftOn, rightOn, leftBy, rightBy, direction, tolerance, value, how,
-                leftSuffix, rightSuffix, exact, validate, maxOutputRows, nullKeys);
-    }
-
-    public JoinSpec withHow(How value)
-    {
-        return new JoinSpec(leftOn, rightOn, leftBy, rightBy, direction, tolerance, allowExactMatches, value,
-                leftSuffix, rightSuffix, exact, validate, maxOutputRows, nullKeys);
-    }
-
-    public JoinSpec withNullKeys(NullKeys value)
-    {
-        return new JoinSpec(leftOn, rightOn, leftBy, rightBy, direction, tolerance, allowExactMatches, how,
-                leftSuffix, rightSuffix, exact, validate, maxOutputRows, value);
-    }
-
-    public JoinSpec withExact(Validate check, long maxRows)
-    {
-        return new JoinSpec(leftOn, rightOn, leftBy, rightBy, direction, tolerance, allowExactMatches, how,
-                leftSuffix, rightSuffix, true, check, maxRows, nullKeys);
-    }
 }

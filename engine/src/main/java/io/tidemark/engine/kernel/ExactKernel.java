@@ -156,9 +156,4 @@ public final class ExactKernel
     {
         return rightGrouped[position];
     }
-
-    public int leftAt(int i)
-    {
-        return leftSorted[i];
-    }
 }

@@ -89,10 +89,4 @@ public final class KeyIds
             }
         }
     }
-
-    /** A representative row of a key: {side, row}. */
-    public int[] representative(int id)
-    {
-        return new int[] {repSide[id], repRow[id]};
-    }
 }

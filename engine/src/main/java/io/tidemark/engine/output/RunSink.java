@@ -45,7 +45,7 @@ public final class RunSink
             return;
         }
         BigIntVector on = (BigIntVector) batch.getVector(batch.getFieldVectors().size() - 2);
-        int range = on.isNull(0) ? cuts.length : rangeOf(on.get(0));
+        int range = on.isNull(0) ? cuts.length : io.tidemark.engine.shard.PieceSplitter.pieceOf(cuts, on.get(0));
         try {
             if (writers[range] == null) {
                 paths[range] = spill.file("run-" + name + "-r" + range + ".arrows");
@@ -57,15 +57,6 @@ public final class RunSink
         catch (IOException e) {
             throw spill.writeFailed(paths[range], e);
         }
-    }
-
-    private int rangeOf(long key)
-    {
-        int r = 0;
-        while (r < cuts.length && cuts[r] <= key) {
-            r++;
-        }
-        return r;
     }
 
     @Override

@@ -34,7 +34,6 @@ public final class Partitioner
     private final long batchBytes;
     private final BufferAllocator allocator;
     private final RoutedWriter writer;
-    private long droppedRows;
 
     public Partitioner(JoinPlan plan, Side side, int buckets, long batchBytes, BufferAllocator allocator, SpillDir dir, int thread)
     {
@@ -90,7 +89,6 @@ public final class Partitioner
                 VectorSchemaRoot spill = new VectorSchemaRoot(vectors);
                 spill.setRowCount(n);
                 int[][] routed = RoutedWriter.route(target, n, buckets);
-                droppedRows += n - routed[0].length;
                 for (int i = 0; i < n; i++) {
                     if (target[i] >= 0 && !on.isNull(i)) {
                         writer.fragments(target[i]).sample(on.get(i));
@@ -105,11 +103,6 @@ public final class Partitioner
     public Fragments fragments(int bucket)
     {
         return writer.fragments(bucket);
-    }
-
-    public long droppedRows()
-    {
-        return droppedRows;
     }
 
     public long bytesWritten()

@@ -67,7 +67,7 @@ public final class PieceSplitter
     }
 
     /** The piece of an on key: how many boundaries are at or below it. */
-    static int pieceOf(long[] boundaries, long key)
+    public static int pieceOf(long[] boundaries, long key)
     {
         int lo = 0;
         int hi = boundaries.length;
