@@ -139,7 +139,7 @@ public final class JoinJob
                     cuts, counters);
             SinkFactory sinks = singleFile()
                     ? id -> new RunSink(spill, id.fileName(), cuts, (range, path) -> runs.get(range).add(path))
-                    : id -> new PartFileSink(partPath(out, id), plan.output().schema(), resources.rowGroupBytes(),
+                    : id -> new PartFileSink(partPath(out, id), plan.output().schema(), budget.rowGroupBytes(),
                             resources.rowGroupRows(), e -> {
                                 entries.add(e);
                                 counters.rowsWritten.add(e.rows());
@@ -192,7 +192,7 @@ public final class JoinJob
             List<Path> sorted = new ArrayList<>(runs.get(r));
             sorted.sort(null);
             counters.spilledBytes.add(sorted.stream().mapToLong(JoinJob::size).sum());
-            try (ParquetSink sink = new ParquetSink(parts.get(r), plan.output().schema(), resources.rowGroupBytes(), resources.rowGroupRows())) {
+            try (ParquetSink sink = new ParquetSink(parts.get(r), plan.output().schema(), budget.rowGroupBytes(), resources.rowGroupRows())) {
                 rows[r] = RunMerger.merge(sorted, allocator, sink, counters.rowsWritten::add);
             }
             return null;
@@ -201,7 +201,7 @@ public final class JoinJob
             moveInto(parts.get(0), target);
         }
         else {
-            ParquetSink.concat(parts, target, plan.output().schema(), resources.rowGroupBytes());
+            ParquetSink.concat(parts, target, plan.output().schema(), budget.rowGroupBytes());
         }
         return java.util.Arrays.stream(rows).sum();
     }
@@ -241,7 +241,18 @@ public final class JoinJob
                 }
             }
         }
-        int threads = Math.max(1, Math.min(resources.workers(), units.size()));
+        long largest = 0;
+        String where = table.name();
+        for (InputFile file : table.files()) {
+            for (org.apache.parquet.hadoop.metadata.BlockMetaData block : file.footer().getBlocks()) {
+                if (block.getCompressedSize() > largest) {
+                    largest = block.getCompressedSize();
+                    where = file.path().toString();
+                }
+            }
+        }
+        int readers = budget.readers(largest, table.schema().getFields().size(), where);
+        int threads = Math.max(1, Math.min(readers, units.size()));
         AtomicInteger next = new AtomicInteger();
         LongAdder spilled = counters.spilledBytes;
         List<Partitioner> done = Workers.map(threads, threads, t -> {

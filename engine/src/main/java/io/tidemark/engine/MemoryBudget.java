@@ -15,6 +15,8 @@ public final class MemoryBudget
     public static final double HEAP_SHARE = 0.30;
     public static final double ARROW_SHARE = 0.40;
     public static final double NATIVE_SHARE = 0.30;
+    /** The JVM's own native memory never gets less than this (metaspace, code cache, threads, GC). */
+    public static final long MIN_NATIVE_BYTES = 100L << 20;
     /** Heap bytes per loaded row: on key, ordinal, hash, key id, sort buffers, match. */
     public static final int HEAP_BYTES_PER_ROW = 64;
     /** About half of a typical shared L3 cache, so two workers' buckets fit in it together. */
@@ -38,8 +40,11 @@ public final class MemoryBudget
     {
         this.total = resources.memoryBytes();
         this.workers = resources.workers();
-        this.arrow = (long) (total * ARROW_SHARE);
         this.heap = heapMax > 0 ? Math.min(heapMax, total) : (long) (total * HEAP_SHARE);
+        // Arrow gets what the launcher's heap and the native reserve leave; a JVM not sized for this
+        // budget (the engine embedded in a larger process, tests) gives Arrow its plain share.
+        long left = total - heap - Math.max((long) (total * NATIVE_SHARE), MIN_NATIVE_BYTES);
+        this.arrow = left >= total / 4 ? left : (long) (total * ARROW_SHARE);
         this.rowGroupBytes = resources.rowGroupBytes();
         this.pieceLimitRows = pieceLimitRows;
     }
@@ -92,9 +97,37 @@ public final class MemoryBudget
         if (pieceLimitRows > 0) {
             return pieceLimitRows;
         }
-        long writers = workers * Math.min(rowGroupBytes, heap / 8);   // directory output: one open row group per worker
+        long writers = workers * Math.min(rowGroupBytes(), heap / 8);   // directory output: one open row group per worker
         long usable = heap - heap / HEAP_RESERVE_FRACTION_DIVISOR - writers;
         return Math.max(10_000, usable / workers / HEAP_BYTES_PER_ROW);
+    }
+
+    /**
+     * How many threads may read Parquet at once: each holds one compressed row group and a page per
+     * column on the heap (parquet-java reads a row group whole). Fails clearly when not even one fits.
+     */
+    public int readers(long rowGroupBytes, int columns, String where)
+    {
+        long perReader = rowGroupBytes + columns * (2L << 20);
+        long usable = (long) (heap * 0.7);
+        if (perReader > usable) {
+            long heapNeeded = (long) (perReader / 0.7);
+            long small = heapNeeded * 7 / 3 + MIN_NATIVE_BYTES;   // the launcher's split while native memory is at its floor
+            long needed = (small <= MIN_NATIVE_BYTES / NATIVE_SHARE ? small : (long) (heapNeeded / HEAP_SHARE)) + (1L << 20);
+            throw io.tidemark.protocol.TidemarkException.fatal(where + " has row groups of " + io.tidemark.engine.partition.Bytes.format(rowGroupBytes)
+                    + " (compressed), more than --memory " + io.tidemark.engine.partition.Bytes.format(total) + " can read; raise --memory to at least "
+                    + io.tidemark.engine.partition.Bytes.format(needed) + " or write the input with smaller row groups");
+        }
+        return (int) Math.max(1, Math.min(workers, usable / perReader));
+    }
+
+    /**
+     * Output row groups are cut at {@code --row-group-size}, or smaller when one open row group per
+     * worker would not fit the heap's share for writers.
+     */
+    public long rowGroupBytes()
+    {
+        return Math.max(1L << 20, Math.min(rowGroupBytes, (long) (heap * 0.4 / workers)));
     }
 
     /** Batch bytes of shard runs, so that one batch of every run fits while merging them. */
