@@ -2,7 +2,7 @@ package io.tidemark.protocol;
 
 /** The coordinator's incarnation: bumped each time the singleton moves, so stale orders are ignored. */
 public record Epoch(long value)
-        implements Comparable<Epoch>
+        implements ClusterMessage, Comparable<Epoch>
 {
     public boolean isNewerThan(Epoch other)
     {

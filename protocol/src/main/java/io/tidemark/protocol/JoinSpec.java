@@ -27,6 +27,7 @@ public record JoinSpec(
         Validate validate,
         long maxOutputRows,
         NullKeys nullKeys)
+        implements ClusterMessage
 {
     public JoinSpec
     {

@@ -13,6 +13,7 @@ import static java.util.Objects.requireNonNull;
  * @param rowGroupRows ... or at this many rows, whichever comes first
  */
 public record ResourceSpec(long memoryBytes, int workers, int shards, String spillDir, long rowGroupBytes, int rowGroupRows)
+        implements ClusterMessage
 {
     public ResourceSpec
     {

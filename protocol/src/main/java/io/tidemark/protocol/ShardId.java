@@ -2,6 +2,7 @@ package io.tidemark.protocol;
 
 /** One unit of join work: a hash bucket of the {@code by} key and a time piece inside it. */
 public record ShardId(int bucket, int piece)
+        implements ClusterMessage
 {
     public ShardId
     {

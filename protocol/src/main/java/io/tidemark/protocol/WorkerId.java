@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 /** A typed id: never a bare string in a message. */
 public record WorkerId(String value)
+        implements ClusterMessage
 {
     public WorkerId
     {
