@@ -64,10 +64,10 @@ public final class RoutedWriter
             for (int c = 0; c < var.length; c++) {
                 FieldVector in = src.getVector(c);
                 FieldVector out = scratch.getVector(c);
-                var[c] = Gather.dataBytes(in, idx, 0, count);
-                Gather.reserve(out, count, var[c]);
+                Gather.reserve(out, count, Gather.estimateBytes(in, count));
                 Gather.gather(in, idx, count, out, 0);
                 out.setValueCount(count);
+                var[c] = Gather.usedBytes(out, count);
                 bytes += out.getBufferSize();
             }
             scratch.setRowCount(count);

@@ -129,7 +129,7 @@ final class OutputAssembler
 
     private static void gather(FieldVector src, int[] idx, int n, FieldVector dst)
     {
-        Gather.reserve(dst, n, Gather.dataBytes(src, idx, 0, n));
+        Gather.reserve(dst, n, Gather.estimateBytes(src, n));
         Gather.gather(src, idx, n, dst, 0);
         dst.setValueCount(n);
     }

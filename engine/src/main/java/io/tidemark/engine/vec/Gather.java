@@ -41,6 +41,26 @@ public final class Gather
         }
     }
 
+    /**
+     * A guess of the variable-width bytes of {@code rows} rows of {@code src} (its average, with
+     * headroom): enough to reserve without a second pass over random offsets; the copy grows the
+     * buffer if the guess was short.
+     */
+    public static long estimateBytes(FieldVector src, int rows)
+    {
+        if (!(src instanceof BaseVariableWidthVector) || src.getValueCount() == 0) {
+            return 0;
+        }
+        long used = src.getOffsetBuffer().getInt(4L * src.getValueCount());
+        return used * rows / src.getValueCount() * 5 / 4 + 64;
+    }
+
+    /** Variable-width bytes held by the first {@code rows} rows of a vector written by this class. */
+    public static long usedBytes(FieldVector vector, int rows)
+    {
+        return vector instanceof BaseVariableWidthVector && rows > 0 ? vector.getOffsetBuffer().getInt(4L * rows) : 0;
+    }
+
     /** Bytes of variable-width data of the given rows (all rows when idx is null). */
     public static long dataBytes(FieldVector src, int[] idx, int from, int count)
     {
