@@ -29,6 +29,10 @@ final class ColumnEncoder
     private enum Kind { INT64, INT32, INT16, INT8, DOUBLE, FLOAT, BOOLEAN, BYTES }
 
     private static final int PAGE_BYTES = 1 << 20;
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle INTS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final int PAGE_ROWS = 20_000;
 
     private record Page(BytesInput bytes, int uncompressed, int values, Statistics<?> stats) {}
@@ -37,9 +41,6 @@ final class ColumnEncoder
     private final Kind kind;
     private final long scale;
     private final List<Page> pages = new ArrayList<>();
-    private ArrowBuf validity;
-    private ArrowBuf data;
-    private ArrowBuf offsets;
     private byte[] values = new byte[1 << 16];
     private int length;
     private byte[] defined = new byte[PAGE_ROWS / 8 + 1];
@@ -92,11 +93,11 @@ final class ColumnEncoder
         }
     }
 
-    void bind(FieldVector vector)
+    /** The buffers of one column of one batch, looked up once per batch: {validity, data, offsets or null}. */
+    static ArrowBuf[] buffers(FieldVector vector)
     {
-        validity = vector.getValidityBuffer();
-        data = vector.getDataBuffer();
-        offsets = kind == Kind.BYTES ? vector.getOffsetBuffer() : null;
+        boolean variable = vector instanceof org.apache.arrow.vector.BaseVariableWidthVector;
+        return new ArrowBuf[] {vector.getValidityBuffer(), vector.getDataBuffer(), variable ? vector.getOffsetBuffer() : null};
     }
 
     /** Uncompressed bytes of this column in the current row group. */
@@ -105,8 +106,10 @@ final class ColumnEncoder
         return groupBytes + length;
     }
 
-    void add(int row)
+    void add(ArrowBuf[] buffers, int row)
     {
+        ArrowBuf validity = buffers[0];
+        ArrowBuf data = buffers[1];
         if (BitVectorHelper.get(validity, row) == 0) {
             nulls++;
             rows++;
@@ -157,6 +160,7 @@ final class ColumnEncoder
                     break;
                 }
                 case BYTES: {
+                    ArrowBuf offsets = buffers[2];
                     int start = offsets.getInt(4L * row);
                     int len = offsets.getInt(4L * row + 4) - start;
                     ensure(length + 4 + len);
@@ -186,17 +190,15 @@ final class ColumnEncoder
     private void putLong(long v)
     {
         ensure(length + 8);
-        for (int i = 0; i < 8; i++) {
-            values[length++] = (byte) (v >>> (8 * i));
-        }
+        LONGS.set(values, length, v);
+        length += 8;
     }
 
     private void putInt(int v)
     {
         ensure(length + 4);
-        for (int i = 0; i < 4; i++) {
-            values[length++] = (byte) (v >>> (8 * i));
-        }
+        INTS.set(values, length, v);
+        length += 4;
     }
 
     private void ensure(int size)

@@ -74,32 +74,28 @@ public final class ParquetSink
     /** A batch whose buffers are looked up once, for writing its rows one at a time (the k-way merge). */
     public static final class Bound
     {
-        private final VectorSchemaRoot batch;
+        private final org.apache.arrow.memory.ArrowBuf[][] buffers;
 
-        private Bound(VectorSchemaRoot batch)
+        private Bound(org.apache.arrow.memory.ArrowBuf[][] buffers)
         {
-            this.batch = batch;
+            this.buffers = buffers;
         }
     }
 
     public Bound bind(VectorSchemaRoot batch)
     {
-        return new Bound(batch);
+        org.apache.arrow.memory.ArrowBuf[][] buffers = new org.apache.arrow.memory.ArrowBuf[columns.length][];
+        for (int c = 0; c < columns.length; c++) {
+            buffers[c] = ColumnEncoder.buffers(batch.getVector(c));
+        }
+        return new Bound(buffers);
     }
-
-    private Bound current;
 
     /** Writes one row of a bound batch. */
     public void writeRow(Bound batch, int row)
     {
-        if (batch != current) {
-            for (int c = 0; c < columns.length; c++) {
-                columns[c].bind(batch.batch.getVector(c));
-            }
-            current = batch;
-        }
-        for (ColumnEncoder column : columns) {
-            column.add(row);
+        for (int c = 0; c < columns.length; c++) {
+            columns[c].add(batch.buffers[c], row);
         }
         rows++;
         if (++groupRows % CHECK_EVERY == 0 || groupRows >= rowGroupRows) {
