@@ -4,6 +4,8 @@
 Run from this folder: python3 make_encodings.py. EncodingsTest reads every file and expects the
 same rows as reference.parquet.
 """
+from decimal import Decimal
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -25,6 +27,10 @@ table = pa.table({
     "ts": nullable(rng.integers(0, 10**15, n), pa.timestamp("us", tz="UTC")),
     "d": nullable(rng.integers(0, 20000, n).astype(np.int32), pa.date32()),
     "req": pa.array(rng.integers(0, 100, n), pa.int64()),
+    "dec": pa.array([None if not ok else Decimal(int(v)).scaleb(-4) for v, ok in
+                     zip(rng.integers(-10**12, 10**12, n), valid)], pa.decimal128(18, 4)),
+    "dec_small": pa.array([None if not ok else Decimal(int(v)).scaleb(-2) for v, ok in
+                           zip(rng.integers(-10**6, 10**6, n), valid)], pa.decimal128(9, 2)),
 })
 schema = table.schema.set(table.schema.get_field_index("req"), pa.field("req", pa.int64(), nullable=False))
 table = table.cast(schema)
@@ -37,6 +43,7 @@ pq.write_table(table, "plain_v2_gzip.parquet", use_dictionary=False, compression
 pq.write_table(table, "delta.parquet", use_dictionary=False, compression="snappy",
                column_encoding={"i64": "DELTA_BINARY_PACKED", "i32": "DELTA_BINARY_PACKED", "s": "DELTA_BYTE_ARRAY",
                                 "ts": "DELTA_BINARY_PACKED", "d": "DELTA_BINARY_PACKED"})
+pq.write_table(table, "decimal_as_integer.parquet", use_dictionary=["dec_small"], store_decimal_as_integer=True)
 pq.write_table(table, "delta_length_v2.parquet", use_dictionary=False, data_page_version="2.0",
                column_encoding={"s": "DELTA_LENGTH_BYTE_ARRAY", "f64": "BYTE_STREAM_SPLIT", "f32": "BYTE_STREAM_SPLIT",
                                 "flag": "RLE"})

@@ -42,7 +42,10 @@ public final class ArrowParquetTypes
                 arrow = ArrowType.Bool.INSTANCE;
                 break;
             case INT32:
-                if (logical == null) {
+                if (logical instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) {
+                    arrow = decimal(logical);
+                }
+                else if (logical == null) {
                     arrow = new ArrowType.Int(32, true);
                 }
                 else if (logical instanceof IntLogicalTypeAnnotation && ((IntLogicalTypeAnnotation) logical).isSigned()) {
@@ -56,7 +59,10 @@ public final class ArrowParquetTypes
                 }
                 break;
             case INT64:
-                if (logical == null || (logical instanceof IntLogicalTypeAnnotation && ((IntLogicalTypeAnnotation) logical).isSigned())) {
+                if (logical instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) {
+                    arrow = decimal(logical);
+                }
+                else if (logical == null || (logical instanceof IntLogicalTypeAnnotation && ((IntLogicalTypeAnnotation) logical).isSigned())) {
                     arrow = new ArrowType.Int(64, true);
                 }
                 else if (logical instanceof TimestampLogicalTypeAnnotation) {
@@ -91,12 +97,33 @@ public final class ArrowParquetTypes
                     throw unsupported(file, name, "BINARY " + logical);
                 }
                 break;
-            case INT96:
             case FIXED_LEN_BYTE_ARRAY:
+                if (logical instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation && primitive.getTypeLength() <= 16) {
+                    arrow = decimal(logical);
+                    break;
+                }
+                throw unsupported(file, name, physical + (logical == null ? "" : " " + logical));
+            case INT96:
             default:
                 throw unsupported(file, name, physical + (logical == null ? "" : " " + logical));
         }
         return new Field(name, FieldType.nullable(arrow), null);
+    }
+
+    private static ArrowType decimal(LogicalTypeAnnotation logical)
+    {
+        LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d = (LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) logical;
+        return new ArrowType.Decimal(d.getPrecision(), d.getScale(), 128);
+    }
+
+    /** Bytes of a big-endian two's complement decimal of this precision, as Parquet writers size them. */
+    public static int decimalBytes(int precision)
+    {
+        int bytes = 1;
+        while (Math.pow(2, 8 * bytes - 1) < Math.pow(10, precision)) {
+            bytes++;
+        }
+        return bytes;
     }
 
     /** The Parquet column (always optional) for an Arrow field Tidemark writes. */
@@ -128,6 +155,11 @@ public final class ArrowParquetTypes
                 return Types.optional(PrimitiveTypeName.BINARY).named(name);
             case Date:
                 return Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(name);
+            case Decimal: {
+                ArrowType.Decimal d = (ArrowType.Decimal) type;
+                return Types.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(decimalBytes(d.getPrecision()))
+                        .as(LogicalTypeAnnotation.decimalType(d.getScale(), d.getPrecision())).named(name);
+            }
             case Timestamp: {
                 ArrowType.Timestamp ts = (ArrowType.Timestamp) type;
                 LogicalTypeAnnotation.TimeUnit unit = toParquetUnit(ts.getUnit());

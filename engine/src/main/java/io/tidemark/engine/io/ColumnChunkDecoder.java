@@ -4,6 +4,7 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -23,6 +24,7 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -86,6 +88,24 @@ final class ColumnChunkDecoder
 
     private void readPlain(FieldVector vector, int i)
     {
+        if (vector instanceof DecimalVector) {
+            DecimalVector v = (DecimalVector) vector;
+            switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
+                case INT32:
+                    v.set(i, plain.getInt());
+                    return;
+                case INT64:
+                    v.set(i, plain.getLong());
+                    return;
+                default:
+                    int length = descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
+                            ? descriptor.getPrimitiveType().getTypeLength() : plain.getInt();
+                    byte[] bytes = new byte[length];
+                    plain.get(bytes);
+                    v.setBigEndian(i, bytes);
+                    return;
+            }
+        }
         if (vector instanceof BigIntVector) {
             ((BigIntVector) vector).set(i, plain.getLong());
         }
@@ -125,6 +145,19 @@ final class ColumnChunkDecoder
 
     private void readFallback(FieldVector vector, int i)
     {
+        if (vector instanceof DecimalVector) {
+            switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
+                case INT32:
+                    ((DecimalVector) vector).set(i, fallback.readInteger());
+                    return;
+                case INT64:
+                    ((DecimalVector) vector).set(i, fallback.readLong());
+                    return;
+                default:
+                    ((DecimalVector) vector).setBigEndian(i, fallback.readBytes().getBytes());
+                    return;
+            }
+        }
         if (vector instanceof BigIntVector) {
             ((BigIntVector) vector).set(i, fallback.readLong());
         }

@@ -26,7 +26,7 @@ import java.util.List;
  */
 final class ColumnEncoder
 {
-    private enum Kind { INT64, INT32, INT16, INT8, DOUBLE, FLOAT, BOOLEAN, BYTES }
+    private enum Kind { INT64, INT32, INT16, INT8, DOUBLE, FLOAT, BOOLEAN, BYTES, DECIMAL }
 
     private static final int PAGE_BYTES = 1 << 20;
     private static final java.lang.invoke.VarHandle LONGS =
@@ -88,6 +88,8 @@ final class ColumnEncoder
             case Utf8:
             case Binary:
                 return Kind.BYTES;
+            case Decimal:
+                return Kind.DECIMAL;
             default:
                 throw TidemarkException.fatal("cannot write type " + type);
         }
@@ -157,6 +159,15 @@ final class ColumnEncoder
                         min = 0;
                     }
                     length = bit / 8 + 1;
+                    break;
+                }
+                case DECIMAL: {
+                    int width = descriptor.getPrimitiveType().getTypeLength();
+                    ensure(length + width);
+                    for (int b = 0; b < width; b++) {   // Arrow: 16 bytes little-endian; Parquet: the low bytes big-endian
+                        values[length + b] = data.getByte(16L * row + width - 1 - b);
+                    }
+                    length += width;
                     break;
                 }
                 case BYTES: {
@@ -272,6 +283,7 @@ final class ColumnEncoder
                 }
                 break;
             case BYTES:
+            case DECIMAL:
                 break;
         }
         stats.incrementNumNulls(nulls);
@@ -281,7 +293,7 @@ final class ColumnEncoder
     /** Strings carry no statistics, and a NaN makes float min/max meaningless: such chunks get none (and no column index). */
     private boolean statisticsValid()
     {
-        return kind != Kind.BYTES && !((kind == Kind.DOUBLE || kind == Kind.FLOAT) && nanSeen);
+        return kind != Kind.BYTES && kind != Kind.DECIMAL && !((kind == Kind.DOUBLE || kind == Kind.FLOAT) && nanSeen);
     }
 
     private void resetPage()

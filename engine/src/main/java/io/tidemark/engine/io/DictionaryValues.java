@@ -73,7 +73,8 @@ final class DictionaryValues
                 }
                 return new DictionaryValues(null, values, null, null);
             }
-            case BINARY: {
+            case BINARY:
+            case FIXED_LEN_BYTE_ARRAY: {
                 int[] offsets = new int[n + 1];
                 long total = 0;
                 Binary[] all = new Binary[n];
@@ -95,6 +96,16 @@ final class DictionaryValues
 
     void copy(int id, FieldVector vector, int i, long divisor)
     {
+        if (vector instanceof org.apache.arrow.vector.DecimalVector) {
+            org.apache.arrow.vector.DecimalVector v = (org.apache.arrow.vector.DecimalVector) vector;
+            if (bytes != null) {
+                v.setBigEndian(i, java.util.Arrays.copyOfRange(bytes, offsets[id], offsets[id + 1]));
+            }
+            else {
+                v.set(i, longs[id]);
+            }
+            return;
+        }
         if (vector instanceof BigIntVector) {
             ((BigIntVector) vector).set(i, longs[id]);
         }

@@ -78,6 +78,21 @@ public final class JoinPlan
 
     private void checkByTypes(Field l, Field r)
     {
+        for (Field f : List.of(l, r)) {
+            switch (f.getType().getTypeID()) {
+                case Int:
+                case FloatingPoint:
+                case Bool:
+                case Utf8:
+                case Binary:
+                case Date:
+                case Timestamp:
+                    break;
+                default:
+                    throw TidemarkException.fatal((f == l ? left : right).fileFor(f.getName()) + ": column " + f.getName()
+                            + " has type " + f.getType() + ", which cannot be a by key (use strings, integers, floats, bools, dates or timestamps)");
+            }
+        }
         boolean same = family(l.getType()).equals(family(r.getType()));
         if (!same) {
             throw TidemarkException.fatal("incompatible by keys: " + left.fileFor(l.getName()) + " column " + l.getName() + " is " + l.getType()
