@@ -104,6 +104,8 @@ public final class ArrowParquetTypes
                 }
                 throw unsupported(file, name, physical + (logical == null ? "" : " " + logical));
             case INT96:
+                arrow = new ArrowType.Timestamp(TimeUnit.NANOSECOND, arrowTimeZone);   // legacy Spark/Impala timestamps
+                break;
             default:
                 throw unsupported(file, name, physical + (logical == null ? "" : " " + logical));
         }

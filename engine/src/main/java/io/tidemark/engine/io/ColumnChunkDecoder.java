@@ -42,6 +42,7 @@ final class ColumnChunkDecoder
     private final long divisor;
     private final int maxDefinition;
     private final DictionaryValues dictionary;
+    private final boolean int96;
     private int remaining;
     private ValuesReader levels;
     private RunLengthBitPackingHybridDecoder levelsV2;
@@ -56,6 +57,7 @@ final class ColumnChunkDecoder
         this.pages = pages;
         this.divisor = divisor;
         this.maxDefinition = descriptor.getMaxDefinitionLevel();
+        this.int96 = descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT96;
         DictionaryPage page = pages.readDictionaryPage();
         this.dictionary = page == null ? null : DictionaryValues.decode(descriptor, page);
     }
@@ -110,7 +112,7 @@ final class ColumnChunkDecoder
             ((BigIntVector) vector).set(i, plain.getLong());
         }
         else if (vector instanceof TimeStampVector) {
-            long v = plain.getLong();
+            long v = int96 ? Int96.nanos(plain.getLong(), plain.getInt()) : plain.getLong();
             ((TimeStampVector) vector).set(i, divisor == 1 ? v : Math.floorDiv(v, divisor));
         }
         else if (vector instanceof IntVector) {
@@ -162,7 +164,7 @@ final class ColumnChunkDecoder
             ((BigIntVector) vector).set(i, fallback.readLong());
         }
         else if (vector instanceof TimeStampVector) {
-            long v = fallback.readLong();
+            long v = int96 ? Int96.nanos(fallback.readBytes().getBytes()) : fallback.readLong();
             ((TimeStampVector) vector).set(i, divisor == 1 ? v : Math.floorDiv(v, divisor));
         }
         else if (vector instanceof IntVector || vector instanceof DateDayVector || vector instanceof SmallIntVector

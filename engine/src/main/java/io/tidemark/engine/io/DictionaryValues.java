@@ -52,6 +52,13 @@ final class DictionaryValues
                 }
                 return new DictionaryValues(values, null, null, null);
             }
+            case INT96: {
+                long[] values = new long[n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = Int96.nanos(dictionary.decodeToBinary(i).getBytes());
+                }
+                return new DictionaryValues(values, null, null, null);
+            }
             case INT32: {
                 long[] values = new long[n];
                 for (int i = 0; i < n; i++) {
