@@ -108,8 +108,9 @@ public final class JoinJob
         try (BufferAllocator allocator = new RootAllocator(budget.arrowLimit());
                 SpillDir spill = new SpillDir(Paths.get(resources.spillDir()), "join");
                 AtomicOutput out = new AtomicOutput(output)) {
-            spill.require((long) ((left.uncompressedBytes() + right.uncompressedBytes() + 24 * (leftRows + rightRows)) * 1.2),
-                    "spilling both inputs");
+            long spillEstimate = left.uncompressedBytes() + right.uncompressedBytes() + 24 * (leftRows + rightRows);
+            // single-file output also holds sorted runs and range files at once
+            spill.require((long) (spillEstimate * (singleFile() ? 2.5 : 1.3)), "spilling both inputs");
             phase = Phase.READ;
             List<Fragments> leftBuckets = partition(plan, Side.LEFT, buckets, allocator, spill);
             List<Fragments> rightBuckets = partition(plan, Side.RIGHT, buckets, allocator, spill);
@@ -149,6 +150,7 @@ public final class JoinJob
             }
             Workers.map(workers, buckets, b -> {
                 joiner.join(pieces.get(b), sinks);
+                pieces.get(b).forEach(JoinJob::deleteInputs);   // free the spill disk as the join goes
                 return null;
             });
             phase = Phase.WRITE;
@@ -195,6 +197,7 @@ public final class JoinJob
             try (ParquetSink sink = new ParquetSink(parts.get(r), plan.output().schema(), budget.rowGroupBytes(), resources.rowGroupRows())) {
                 rows[r] = RunMerger.merge(sorted, allocator, sink, counters.rowsWritten::add);
             }
+            sorted.forEach(SpillDir::deleteTree);
             return null;
         });
         if (parts.size() == 1) {
@@ -202,6 +205,7 @@ public final class JoinJob
         }
         else {
             ParquetSink.concat(parts, target, plan.output().schema(), budget.rowGroupBytes());
+            parts.forEach(SpillDir::deleteTree);
         }
         return java.util.Arrays.stream(rows).sum();
     }
@@ -293,6 +297,12 @@ public final class JoinJob
         catch (java.io.IOException e) {
             throw io.tidemark.protocol.TidemarkException.fatal("cannot create " + dir + ": " + e.getMessage());
         }
+    }
+
+    private static void deleteInputs(Piece piece)
+    {
+        piece.left().files().forEach(SpillDir::deleteTree);
+        piece.right().files().forEach(SpillDir::deleteTree);
     }
 
     private static long size(Path p)
