@@ -116,8 +116,7 @@ public final class JoinJob
             List<Fragments> rightBuckets = partition(plan, Side.RIGHT, buckets, allocator, spill);
             phase = Phase.SORT;
             long[] cuts = singleFile() ? outputCuts(leftBuckets, workers) : new long[0];
-            BucketRunner runner = new BucketRunner(plan, allocator, spill, budget.pieceBytes(), budget.pieceRows(),
-                    budget.batchBytes(), cuts, counters);
+            BucketRunner runner = new BucketRunner(plan, allocator, spill, budget.pieceBytes(), budget.pieceRows(), cuts, counters);
             List<List<Piece>> pieces = Workers.map(workers, buckets, b -> runner.pieces(b, leftBuckets.get(b), rightBuckets.get(b)));
             int shards = pieces.stream().mapToInt(List::size).sum();
             if (spec.exact()) {
@@ -135,9 +134,7 @@ public final class JoinJob
             for (int r = 0; r <= cuts.length; r++) {
                 runs.add(Collections.synchronizedList(new ArrayList<>()));
             }
-            BucketRunner joiner = new BucketRunner(plan, allocator, spill, budget.pieceBytes(), budget.pieceRows(),
-                    singleFile() ? budget.runBatchBytes(shards * (cuts.length + 1)) : budget.batchBytes(),
-                    cuts, counters);
+            long batchBytes = singleFile() ? budget.runBatchBytes(shards * (cuts.length + 1)) : budget.batchBytes();
             SinkFactory sinks = singleFile()
                     ? id -> new RunSink(spill, id.fileName(), cuts, (range, path) -> runs.get(range).add(path))
                     : id -> new PartFileSink(partPath(out, id), plan.output().schema(), budget.rowGroupBytes(),
@@ -149,7 +146,7 @@ public final class JoinJob
                 createDirectory(out.temporary());
             }
             Workers.map(workers, buckets, b -> {
-                joiner.join(pieces.get(b), sinks);
+                runner.join(pieces.get(b), sinks, batchBytes);
                 pieces.get(b).forEach(JoinJob::deleteInputs);   // free the spill disk as the join goes
                 return null;
             });

@@ -43,6 +43,7 @@ final class ColumnChunkDecoder
     private final int maxDefinition;
     private final DictionaryValues dictionary;
     private final boolean int96;
+    private byte[] scratch = new byte[0];
     private int remaining;
     private ValuesReader levels;
     private RunLengthBitPackingHybridDecoder levelsV2;
@@ -102,9 +103,11 @@ final class ColumnChunkDecoder
                 default:
                     int length = descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
                             ? descriptor.getPrimitiveType().getTypeLength() : plain.getInt();
-                    byte[] bytes = new byte[length];
-                    plain.get(bytes);
-                    v.setBigEndian(i, bytes);
+                    if (scratch.length != length) {
+                        scratch = new byte[length];   // fixed-length columns: once per column
+                    }
+                    plain.get(scratch);
+                    v.setBigEndian(i, scratch);
                     return;
             }
         }

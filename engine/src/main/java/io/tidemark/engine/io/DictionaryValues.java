@@ -25,6 +25,7 @@ final class DictionaryValues
     private final double[] doubles;
     private final byte[] bytes;
     private final int[] offsets;
+    private final byte[][] decimals;
 
     private DictionaryValues(long[] longs, double[] doubles, byte[] bytes, int[] offsets)
     {
@@ -32,6 +33,7 @@ final class DictionaryValues
         this.doubles = doubles;
         this.bytes = bytes;
         this.offsets = offsets;
+        this.decimals = bytes == null ? null : new byte[offsets.length - 1][];
     }
 
     static DictionaryValues decode(ColumnDescriptor descriptor, DictionaryPage page)
@@ -106,7 +108,10 @@ final class DictionaryValues
         if (vector instanceof org.apache.arrow.vector.DecimalVector) {
             org.apache.arrow.vector.DecimalVector v = (org.apache.arrow.vector.DecimalVector) vector;
             if (bytes != null) {
-                v.setBigEndian(i, java.util.Arrays.copyOfRange(bytes, offsets[id], offsets[id + 1]));
+                if (decimals[id] == null) {
+                    decimals[id] = java.util.Arrays.copyOfRange(bytes, offsets[id], offsets[id + 1]);   // once per dictionary entry
+                }
+                v.setBigEndian(i, decimals[id]);
             }
             else {
                 v.set(i, longs[id]);

@@ -34,11 +34,10 @@ public final class BucketRunner
     private final SpillDir spill;
     private final long pieceBytes;
     private final long pieceRows;
-    private final long batchBytes;
     private final long[] outputCuts;
     private final JoinCounters counters;
 
-    public BucketRunner(JoinPlan plan, BufferAllocator allocator, SpillDir spill, long pieceBytes, long pieceRows, long batchBytes,
+    public BucketRunner(JoinPlan plan, BufferAllocator allocator, SpillDir spill, long pieceBytes, long pieceRows,
             long[] outputCuts, JoinCounters counters)
     {
         this.outputCuts = outputCuts.clone();
@@ -47,7 +46,6 @@ public final class BucketRunner
         this.spill = requireNonNull(spill, "spill is null");
         this.pieceBytes = pieceBytes;
         this.pieceRows = pieceRows;
-        this.batchBytes = batchBytes;
         this.counters = requireNonNull(counters, "counters is null");
     }
 
@@ -74,8 +72,8 @@ public final class BucketRunner
         }
     }
 
-    /** Joins every piece of a bucket in order, each into its own sink. */
-    public void join(List<Piece> pieces, SinkFactory sinks)
+    /** Joins every piece of a bucket in order, each into its own sink, in output batches of {@code batchBytes}. */
+    public void join(List<Piece> pieces, SinkFactory sinks, long batchBytes)
     {
         if (plan.spec().exact()) {
             for (Piece piece : pieces) {
@@ -83,7 +81,7 @@ public final class BucketRunner
                         ShardData right = load(Side.RIGHT, piece.right(), List.of(), List.of());
                         ShardSink sink = sinks.open(piece.id())) {
                     PreparedShard p = new PreparedShard(plan, left, right, true);
-                    emitExact(p, exact(p), left, right, sink);
+                    emitExact(p, exact(p), left, right, sink, batchBytes);
                 }
             }
             return;
@@ -105,7 +103,7 @@ public final class BucketRunner
                         ShardSink sink = sinks.open(piece.id())) {
                     PreparedShard p = new PreparedShard(plan, left, right, false);
                     counters.rowsSorted.add(left.rows() + right.rows());
-                    emitAsof(p, left, right, sink);
+                    emitAsof(p, left, right, sink, batchBytes);
                     if (carryBefore && j + 1 < pieces.size()) {
                         VectorSchemaRoot next = gather(right, p.extremePerKey(true, beforeRows, beforeRows + afterRows));
                         if (before != null) {
@@ -173,7 +171,7 @@ public final class BucketRunner
         return new ExactKernel(p.leftSorted, p.leftOn, p.leftKey, p.rightSorted, p.rightOn, p.rightKey, p.keys);
     }
 
-    private void emitAsof(PreparedShard p, ShardData left, ShardData right, ShardSink sink)
+    private void emitAsof(PreparedShard p, ShardData left, ShardData right, ShardSink sink, long batchBytes)
     {
         AsofKernel kernel = new AsofKernel(plan.spec().direction(), plan.spec().allowExactMatches(), plan.tolerance(),
                 plan.onKey(Side.LEFT).floating());
@@ -195,7 +193,7 @@ public final class BucketRunner
         }
     }
 
-    private void emitExact(PreparedShard p, ExactKernel kernel, ShardData left, ShardData right, ShardSink sink)
+    private void emitExact(PreparedShard p, ExactKernel kernel, ShardData left, ShardData right, ShardSink sink, long batchBytes)
     {
         boolean inner = plan.spec().how() == How.INNER;
         counters.rowsSorted.add(left.rows() + right.rows());
