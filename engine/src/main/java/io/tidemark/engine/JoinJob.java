@@ -17,6 +17,7 @@ import io.tidemark.engine.shard.BucketRunner;
 import io.tidemark.engine.shard.ExactReport;
 import io.tidemark.engine.shard.JoinCounters;
 import io.tidemark.engine.shard.Piece;
+import io.tidemark.engine.shard.PieceTask;
 import io.tidemark.engine.shard.SinkFactory;
 import io.tidemark.protocol.JoinSpec;
 import io.tidemark.protocol.ResourceSpec;
@@ -145,9 +146,11 @@ public final class JoinJob
             if (!singleFile()) {
                 createDirectory(out.temporary());
             }
-            Workers.map(workers, buckets, b -> {
-                runner.join(pieces.get(b), sinks, batchBytes);
-                pieces.get(b).forEach(JoinJob::deleteInputs);   // free the spill disk as the join goes
+            List<PieceTask> tasks = new ArrayList<>();
+            Workers.map(workers, buckets, b -> runner.tasks(pieces.get(b))).forEach(tasks::addAll);
+            Workers.map(workers, tasks.size(), t -> {
+                runner.join(tasks.get(t), sinks, batchBytes);
+                deleteInputs(tasks.get(t));   // free the spill disk as the join goes
                 return null;
             });
             phase = Phase.WRITE;
@@ -296,10 +299,11 @@ public final class JoinJob
         }
     }
 
-    private static void deleteInputs(Piece piece)
+    private static void deleteInputs(PieceTask task)
     {
-        piece.left().files().forEach(SpillDir::deleteTree);
-        piece.right().files().forEach(SpillDir::deleteTree);
+        task.piece().left().files().forEach(SpillDir::deleteTree);
+        task.piece().right().files().forEach(SpillDir::deleteTree);
+        task.carried().forEach(f -> f.files().forEach(SpillDir::deleteTree));
     }
 
     private static long size(Path p)

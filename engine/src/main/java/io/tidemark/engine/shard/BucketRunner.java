@@ -64,92 +64,93 @@ public final class BucketRunner
     /** Exact joins: counts output rows and duplicated keys of one piece, writing nothing. */
     public void check(Piece piece, ExactReport report)
     {
-        try (ShardData left = load(Side.LEFT, piece.left(), List.of(), List.of());
-                ShardData right = load(Side.RIGHT, piece.right(), List.of(), List.of())) {
+        try (ShardData left = load(Side.LEFT, piece.left(), List.of());
+                ShardData right = load(Side.RIGHT, piece.right(), List.of())) {
             PreparedShard p = new PreparedShard(plan, left, right, true);
             ExactKernel kernel = exact(p);
             report.add(plan, left, right, p, kernel);
         }
     }
 
-    /** Joins every piece of a bucket in order, each into its own sink, in output batches of {@code batchBytes}. */
-    public void join(List<Piece> pieces, SinkFactory sinks, long batchBytes)
+    /**
+     * The join tasks of a bucket: its pieces, each with the right rows it needs from the others
+     * (the last right row per key before it, the first after it), computed by one pass over the
+     * right pieces in each direction and spilled. The tasks are then independent of each other.
+     */
+    public List<PieceTask> tasks(List<Piece> pieces)
     {
-        if (plan.spec().exact()) {
-            for (Piece piece : pieces) {
-                try (ShardData left = load(Side.LEFT, piece.left(), List.of(), List.of());
-                        ShardData right = load(Side.RIGHT, piece.right(), List.of(), List.of());
-                        ShardSink sink = sinks.open(piece.id())) {
-                    PreparedShard p = new PreparedShard(plan, left, right, true);
-                    emitExact(p, exact(p), left, right, sink, batchBytes);
-                }
-            }
-            return;
-        }
         Direction direction = plan.spec().direction();
-        boolean carryBefore = direction != Direction.FORWARD && pieces.size() > 1;
-        boolean carryAfter = direction != Direction.BACKWARD && pieces.size() > 1;
-        Fragments[] after = carryAfter ? carriedAfter(pieces) : new Fragments[pieces.size()];
-        VectorSchemaRoot before = null;
-        try {
-            for (int j = 0; j < pieces.size(); j++) {
-                Piece piece = pieces.get(j);
-                List<VectorSchemaRoot> carried = before == null ? List.of() : List.of(before);
-                List<Fragments> extra = after[j] == null ? List.of() : List.of(after[j]);
-                int beforeRows = before == null ? 0 : before.getRowCount();
-                int afterRows = after[j] == null ? 0 : (int) after[j].rows();
-                try (ShardData left = load(Side.LEFT, piece.left(), List.of(), List.of());
-                        ShardData right = load(Side.RIGHT, piece.right(), extra, carried);
-                        ShardSink sink = sinks.open(piece.id())) {
-                    PreparedShard p = new PreparedShard(plan, left, right, false);
-                    counters.rowsSorted.add(left.rows() + right.rows());
-                    emitAsof(p, left, right, sink, batchBytes);
-                    if (carryBefore && j + 1 < pieces.size()) {
-                        VectorSchemaRoot next = gather(right, p.extremePerKey(true, beforeRows, beforeRows + afterRows));
-                        if (before != null) {
-                            before.close();
-                        }
-                        before = next;
-                    }
-                }
+        boolean several = pieces.size() > 1 && !plan.spec().exact();
+        Fragments[] before = several && direction != Direction.FORWARD ? carried(pieces, true) : new Fragments[pieces.size()];
+        Fragments[] after = several && direction != Direction.BACKWARD ? carried(pieces, false) : new Fragments[pieces.size()];
+        List<PieceTask> tasks = new ArrayList<>();
+        for (int j = 0; j < pieces.size(); j++) {
+            List<Fragments> carriedRows = new ArrayList<>();
+            if (before[j] != null) {
+                carriedRows.add(before[j]);
             }
+            if (after[j] != null) {
+                carriedRows.add(after[j]);
+            }
+            tasks.add(new PieceTask(pieces.get(j), carriedRows));
         }
-        finally {
-            if (before != null) {
-                before.close();
+        return tasks;
+    }
+
+    /** Joins one piece into its own sink, in output batches of {@code batchBytes}. */
+    public void join(PieceTask task, SinkFactory sinks, long batchBytes)
+    {
+        Piece piece = task.piece();
+        try (ShardData left = load(Side.LEFT, piece.left(), List.of());
+                ShardData right = load(Side.RIGHT, piece.right(), task.carried());
+                ShardSink sink = sinks.open(piece.id())) {
+            boolean exact = plan.spec().exact();
+            PreparedShard p = new PreparedShard(plan, left, right, exact);
+            counters.rowsSorted.add(left.rows() + right.rows());
+            if (exact) {
+                emitExact(p, exact(p), left, right, sink, batchBytes);
+            }
+            else {
+                emitAsof(p, left, right, sink, batchBytes);
             }
         }
     }
 
-    /** For each piece, the first right row per key among all later pieces, spilled. */
-    private Fragments[] carriedAfter(List<Piece> pieces)
+    /**
+     * For each piece, the prevailing right row per key from the pieces before it ({@code before}:
+     * the last in (on, ordinal) order) or after it (the first), spilled; null where there is none.
+     */
+    private Fragments[] carried(List<Piece> pieces, boolean before)
     {
-        Fragments[] out = new Fragments[pieces.size()];
-        for (int j = pieces.size() - 1; j > 0; j--) {
-            List<Fragments> extra = out[j] == null ? List.of() : List.of(out[j]);
-            try (ShardData right = load(Side.RIGHT, pieces.get(j).right(), extra, List.of())) {
+        int n = pieces.size();
+        Fragments[] out = new Fragments[n];
+        for (int step = 0; step < n - 1; step++) {
+            int j = before ? step : n - 1 - step;     // the piece whose rows move on
+            int next = before ? j + 1 : j - 1;        // the piece that receives them
+            List<Fragments> previous = out[j] == null ? List.of() : List.of(out[j]);
+            try (ShardData right = load(Side.RIGHT, pieces.get(j).right(), previous)) {
                 PreparedShard p = new PreparedShard(plan, null, right, false);
-                try (VectorSchemaRoot first = gather(right, p.extremePerKey(false, 0, 0));
+                try (VectorSchemaRoot rows = gather(right, p.extremePerKey(before));
                         RoutedWriter writer = new RoutedWriter(plan.spillSchema(Side.RIGHT), allocator, spill,
-                                "carry-" + pieces.get(j).id().bucket() + "-" + (j - 1), 1)) {
-                    int n = first.getRowCount();
-                    int[] order = new int[n];
-                    for (int i = 0; i < n; i++) {
+                                "carry-" + (before ? "before-" : "after-") + pieces.get(next).id().fileName(), 1)) {
+                    int count = rows.getRowCount();
+                    int[] order = new int[count];
+                    for (int i = 0; i < count; i++) {
                         order[i] = i;
                     }
-                    writer.write(first, order, new int[] {0, n});
-                    out[j - 1] = writer.fragments(0);
+                    writer.write(rows, order, new int[] {0, count});
+                    out[next] = count == 0 ? null : writer.fragments(0);
                 }
             }
         }
         return out;
     }
 
-    private ShardData load(Side side, Fragments fragments, List<Fragments> extra, List<VectorSchemaRoot> carried)
+    private ShardData load(Side side, Fragments fragments, List<Fragments> carried)
     {
-        List<Fragments> parts = new ArrayList<>(extra);
+        List<Fragments> parts = new ArrayList<>(carried);
         parts.add(fragments);
-        return ShardData.load(plan.spillSchema(side), allocator, parts, carried);
+        return ShardData.load(plan.spillSchema(side), allocator, parts, List.of());
     }
 
     private VectorSchemaRoot gather(ShardData data, int[] rows)
@@ -196,7 +197,6 @@ public final class BucketRunner
     private void emitExact(PreparedShard p, ExactKernel kernel, ShardData left, ShardData right, ShardSink sink, long batchBytes)
     {
         boolean inner = plan.spec().how() == How.INNER;
-        counters.rowsSorted.add(left.rows() + right.rows());
         try (OutputAssembler out = new OutputAssembler(plan, left, right, allocator, batchBytes, outputCuts, sink)) {
             for (int i = 0; i < p.leftSorted.length; i++) {
                 int count = kernel.count(i);

@@ -75,18 +75,15 @@ public final class PreparedShard
         rightSorted = RadixSort.sort(all, rightOn, rightOrd);
     }
 
-    /**
-     * Per key, the last (or first) right row in (on, ordinal) order, skipping rows in
-     * [skipFrom, skipTo): the rows a time piece carries to its neighbour. Returned in row order.
-     */
-    int[] extremePerKey(boolean last, int skipFrom, int skipTo)
+    /** Per key, the last (or first) right row in (on, ordinal) order: what a time piece carries to its neighbour. In row order. */
+    int[] extremePerKey(boolean last)
     {
         int[] pick = new int[keys];
         Arrays.fill(pick, -1);
         int n = rightSorted.length;
         for (int i = 0; i < n; i++) {
             int r = rightSorted[last ? i : n - 1 - i];
-            if ((r >= skipFrom && r < skipTo) || rightKey[r] < 0) {
+            if (rightKey[r] < 0) {
                 continue;
             }
             pick[rightKey[r]] = r;
