@@ -6,7 +6,7 @@ import io.tidemark.engine.io.ParquetSink;
 import io.tidemark.engine.output.AtomicOutput;
 import io.tidemark.engine.output.Manifest;
 import io.tidemark.engine.output.PartFileSink;
-import io.tidemark.engine.output.RunMerger;
+import io.tidemark.engine.output.SingleFileOutput;
 import io.tidemark.engine.output.RunSink;
 import io.tidemark.engine.partition.Fragments;
 import io.tidemark.engine.partition.Partitioner;
@@ -116,7 +116,7 @@ public final class JoinJob
             List<Fragments> leftBuckets = partition(plan, Side.LEFT, buckets, allocator, spill);
             List<Fragments> rightBuckets = partition(plan, Side.RIGHT, buckets, allocator, spill);
             phase = Phase.SORT;
-            long[] cuts = singleFile() ? outputCuts(leftBuckets, workers) : new long[0];
+            long[] cuts = singleFile() ? SingleFileOutput.cuts(leftBuckets, workers) : new long[0];
             BucketRunner runner = new BucketRunner(plan, allocator, spill, budget.pieceBytes(), budget.pieceRows(), cuts, counters);
             List<List<Piece>> pieces = Workers.map(workers, buckets, b -> runner.pieces(b, leftBuckets.get(b), rightBuckets.get(b)));
             int shards = pieces.stream().mapToInt(List::size).sum();
@@ -156,7 +156,8 @@ public final class JoinJob
             phase = Phase.WRITE;
             long rowsOut;
             if (singleFile()) {
-                rowsOut = mergeRanges(plan, runs, allocator, spill, out.temporary());
+                rowsOut = SingleFileOutput.write(runs, plan.output().schema(), out.temporary(), spill, allocator, workers,
+                        budget.rowGroupBytes(), resources.rowGroupRows(), counters);
             }
             else {
                 Manifest.write(out.temporary(), entries);
@@ -166,57 +167,6 @@ public final class JoinJob
             phase = Phase.DONE;
             return new JobSummary(output, leftRows, rightRows, rowsOut, counters.rowsMatched.sum(), shards,
                     counters.spilledBytes.sum(), (System.nanoTime() - started) / 1_000_000, allocator.getPeakMemoryAllocation());
-        }
-    }
-
-    /**
-     * Single-file output: on-key cuts into one range per worker, from the left key samples, so the
-     * merge and Parquet encoding run in parallel and the range files are concatenated in order.
-     */
-    private static long[] outputCuts(List<Fragments> leftBuckets, int workers)
-    {
-        if (workers <= 1) {
-            return new long[0];
-        }
-        Fragments all = new Fragments(1);
-        leftBuckets.forEach(all::merge);
-        return io.tidemark.engine.shard.PieceSplitter.boundaries(all.sample(), new long[0], workers);
-    }
-
-    private long mergeRanges(JoinPlan plan, List<List<Path>> runs, BufferAllocator allocator, SpillDir spill, Path target)
-    {
-        List<Path> parts = new ArrayList<>();
-        for (int r = 0; r < runs.size(); r++) {
-            parts.add(spill.file("range-" + r + ".parquet"));
-        }
-        long[] rows = new long[runs.size()];
-        Workers.map(resources.workers(), runs.size(), r -> {
-            List<Path> sorted = new ArrayList<>(runs.get(r));
-            sorted.sort(null);
-            counters.spilledBytes.add(sorted.stream().mapToLong(JoinJob::size).sum());
-            try (ParquetSink sink = new ParquetSink(parts.get(r), plan.output().schema(), budget.rowGroupBytes(), resources.rowGroupRows())) {
-                rows[r] = RunMerger.merge(sorted, allocator, sink, counters.rowsWritten::add);
-            }
-            sorted.forEach(SpillDir::deleteTree);
-            return null;
-        });
-        if (parts.size() == 1) {
-            moveInto(parts.get(0), target);
-        }
-        else {
-            ParquetSink.concat(parts, target, plan.output().schema(), budget.rowGroupBytes());
-            parts.forEach(SpillDir::deleteTree);
-        }
-        return java.util.Arrays.stream(rows).sum();
-    }
-
-    private static void moveInto(Path from, Path to)
-    {
-        try {
-            Files.move(from, to);
-        }
-        catch (java.io.IOException e) {
-            throw io.tidemark.protocol.TidemarkException.fatal("cannot write " + to + ": " + e.getMessage());
         }
     }
 
@@ -304,15 +254,5 @@ public final class JoinJob
         task.piece().left().files().forEach(SpillDir::deleteTree);
         task.piece().right().files().forEach(SpillDir::deleteTree);
         task.carried().forEach(f -> f.files().forEach(SpillDir::deleteTree));
-    }
-
-    private static long size(Path p)
-    {
-        try {
-            return Files.size(p);
-        }
-        catch (java.io.IOException e) {
-            return 0;
-        }
     }
 }

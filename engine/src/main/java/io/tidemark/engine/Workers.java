@@ -16,11 +16,11 @@ import java.util.function.IntFunction;
  * Runs {@code tasks} indexed tasks on {@code threads} threads that pull the next index, and returns
  * their results in index order. The first failure stops the rest and is rethrown as is.
  */
-final class Workers
+public final class Workers
 {
     private Workers() {}
 
-    static <T> List<T> map(int threads, int tasks, IntFunction<T> task)
+    public static <T> List<T> map(int threads, int tasks, IntFunction<T> task)
     {
         int n = Math.max(1, Math.min(threads, tasks));
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
