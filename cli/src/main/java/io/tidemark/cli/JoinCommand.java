@@ -63,8 +63,18 @@ final class JoinCommand
         if (out == null) {
             throw Args.usage("join needs -o OUT (a .parquet file or a directory)");
         }
-        JoinSpec spec = spec(args);
-        ResourceSpec resources = resources(args);
+        JoinSpec spec;
+        ResourceSpec resources;
+        try {
+            spec = spec(args);
+            resources = resources(args);
+        }
+        catch (Args.UsageException e) {
+            throw e;
+        }
+        catch (io.tidemark.protocol.TidemarkException e) {
+            throw Args.usage(e.getMessage());   // a bad option value is a usage error: exit 2
+        }
         JoinJob job = new JoinJob(spec, inputs.get(0), inputs.get(1), Paths.get(out), resources);
         Progress progress = args.has("--quiet") ? null : Progress.start(job, err);
         JobSummary summary;
