@@ -1,5 +1,6 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.engine.ParquetRows;
 import io.tidemark.protocol.AttemptId;
 import io.tidemark.protocol.Epoch;
 import io.tidemark.protocol.ShardId;
@@ -62,9 +63,9 @@ class ShardCollectorTest
         try (Stream<Path> attempts = Files.list(data.resolve("_attempts"))) {
             assertThat(attempts).isEmpty();
         }
-        io.tidemark.engine.ParquetRowsProbe rows = io.tidemark.engine.ParquetRowsProbe.read(ShardCollector.committedFile(data, shard));
-        assertThat(rows.count()).isEqualTo(5_000);
-        assertThat(rows.sum()).isEqualTo(5_000L * 4_999 / 2 * 1);
+        ParquetRows rows = ParquetRows.read(ShardCollector.committedFile(data, shard).toString());
+        assertThat(rows.rows()).hasSize(5_000);
+        assertThat(rows.rows().stream().mapToLong(row -> (Long) row.get(0)).sum()).isEqualTo(5_000L * 4_999 / 2 * 1);
     }
 
     /** Puts {@code rows} rows whose value is row * factor; returns the collector's answer. */

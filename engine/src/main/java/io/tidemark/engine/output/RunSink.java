@@ -1,6 +1,7 @@
 package io.tidemark.engine.output;
 
 import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.engine.shard.PieceSplitter;
 import io.tidemark.engine.shard.ShardSink;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -45,7 +46,7 @@ public final class RunSink
             return;
         }
         BigIntVector on = (BigIntVector) batch.getVector(batch.getFieldVectors().size() - 2);
-        int range = on.isNull(0) ? cuts.length : io.tidemark.engine.shard.PieceSplitter.pieceOf(cuts, on.get(0));
+        int range = PieceSplitter.rangeOf(cuts, on.isNull(0), on.isNull(0) ? 0 : on.get(0));
         try {
             if (writers[range] == null) {
                 paths[range] = spill.file("run-" + name + "-r" + range + ".arrows");

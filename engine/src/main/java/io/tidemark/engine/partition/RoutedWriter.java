@@ -59,13 +59,12 @@ public final class RoutedWriter
             if (count == 0) {
                 continue;
             }
-            int[] idx = java.util.Arrays.copyOfRange(order, from, from + count);
             long bytes = 0;
             for (int c = 0; c < var.length; c++) {
                 FieldVector in = src.getVector(c);
                 FieldVector out = scratch.getVector(c);
                 Gather.reserve(out, count, Gather.estimateBytes(in, count));
-                Gather.gather(in, idx, count, out, 0);
+                Gather.gather(in, order, from, count, out, 0);
                 out.setValueCount(count);
                 var[c] = Gather.usedBytes(out, count);
                 bytes += out.getBufferSize();

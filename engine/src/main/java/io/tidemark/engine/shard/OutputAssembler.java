@@ -80,7 +80,8 @@ final class OutputAssembler
     void add(int leftRow, int rightRow)
     {
         if (cuts.length > 0) {
-            int r = rangeOf(cuts, leftOn.isNull(leftRow), leftOn.isNull(leftRow) ? 0 : leftOn.get(leftRow));
+            boolean nullKey = leftOn.isNull(leftRow);
+            int r = PieceSplitter.rangeOf(cuts, nullKey, nullKey ? 0 : leftOn.get(leftRow));
             if (r != range) {
                 flush();
                 range = r;
@@ -119,12 +120,6 @@ final class OutputAssembler
             batch.clear();
         }
         pending = 0;
-    }
-
-    /** The output range of an on key: how many cuts are at or below it; NULL keys go to the last range. */
-    static int rangeOf(long[] cuts, boolean isNull, long key)
-    {
-        return isNull ? cuts.length : PieceSplitter.pieceOf(cuts, key);
     }
 
     private static void gather(FieldVector src, int[] idx, int n, FieldVector dst)

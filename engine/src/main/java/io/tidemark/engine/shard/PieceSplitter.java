@@ -66,6 +66,12 @@ public final class PieceSplitter
         return Arrays.copyOf(cuts, n);
     }
 
+    /** The output range of a left row's on key: as {@link #pieceOf}, with NULL keys in the last range. */
+    public static int rangeOf(long[] cuts, boolean isNull, long key)
+    {
+        return isNull ? cuts.length : pieceOf(cuts, key);
+    }
+
     /** The piece of an on key: how many boundaries are at or below it. */
     public static int pieceOf(long[] boundaries, long key)
     {
@@ -110,23 +116,13 @@ public final class PieceSplitter
                 catch (IOException e) {
                     throw new TidemarkException(FailureKind.INPUT_LOST, "cannot read spill file " + file + ": " + e.getMessage(), e);
                 }
-                deleteQuietly(file);
+                SpillDir.deleteTree(file);
             }
             Fragments[] out = new Fragments[pieces];
             for (int p = 0; p < pieces; p++) {
                 out[p] = writer.fragments(p);
             }
             return out;
-        }
-    }
-
-    static void deleteQuietly(Path file)
-    {
-        try {
-            Files.deleteIfExists(file);
-        }
-        catch (IOException ignored) {
-            // the spill folder is removed at the end of the job anyway
         }
     }
 }

@@ -7,6 +7,8 @@ import io.tidemark.engine.plan.KeyColumns;
 import io.tidemark.engine.plan.Side;
 import io.tidemark.protocol.NullKeys;
 
+import org.apache.arrow.vector.FieldVector;
+
 import java.util.Arrays;
 
 /**
@@ -54,12 +56,13 @@ public final class PreparedShard
             }
             keys = ids.size();
         }
+        FieldVector leftOnVector = left == null ? null : left.vector(JoinPlan.ON);
         int[] withOn = new int[nl];
         int[] withoutOn = new int[nl];
         int a = 0;
         int b = 0;
         for (int l = 0; l < nl; l++) {
-            if (left.isNull(JoinPlan.ON, l)) {
+            if (leftOnVector.isNull(l)) {
                 withoutOn[b++] = l;
             }
             else {

@@ -132,11 +132,6 @@ public final class ShardData
         return out;
     }
 
-    public boolean isNull(int column, int row)
-    {
-        return root.getVector(column).isNull(row);
-    }
-
     @Override
     public void close()
     {

@@ -23,6 +23,12 @@ public final class Gather
         copy(src, idx, 0, count, dst, dstOffset);
     }
 
+    /** Writes {@code src[idx[from + j]]} to {@code dst[dstOffset + j]} for j in [0, count). */
+    public static void gather(FieldVector src, int[] idx, int from, int count, FieldVector dst, int dstOffset)
+    {
+        copy(src, idx, from, count, dst, dstOffset);
+    }
+
     /** Appends {@code src[from .. from + count)} at {@code dst[dstOffset ..]}. */
     public static void append(FieldVector src, int from, int count, FieldVector dst, int dstOffset)
     {
@@ -61,7 +67,7 @@ public final class Gather
         return vector instanceof BaseVariableWidthVector && rows > 0 ? vector.getOffsetBuffer().getInt(4L * rows) : 0;
     }
 
-    /** Bytes of variable-width data of the given rows (all rows when idx is null). */
+    /** Bytes of variable-width data of rows {@code idx[from ..from + count)}, or of rows [from, from + count) when idx is null. */
     public static long dataBytes(FieldVector src, int[] idx, int from, int count)
     {
         if (!(src instanceof BaseVariableWidthVector)) {
@@ -73,7 +79,7 @@ public final class Gather
         }
         long total = 0;
         for (int j = 0; j < count; j++) {
-            int s = idx[j];
+            int s = idx[from + j];
             if (s >= 0) {
                 total += offsets.getInt(4L * s + 4) - offsets.getInt(4L * s);
             }
@@ -108,7 +114,7 @@ public final class Gather
         ArrowBuf dv = dst.getValidityBuffer();
         ArrowBuf dd = dst.getDataBuffer();
         for (int j = 0; j < count; j++) {
-            int s = idx == null ? from + j : idx[j];
+            int s = idx == null ? from + j : idx[from + j];
             int d = dstOffset + j;
             if (s < 0 || BitVectorHelper.get(sv, s) == 0) {
                 BitVectorHelper.setValidityBit(dv, d, 0);
@@ -144,7 +150,7 @@ public final class Gather
         ArrowBuf dv = dst.getValidityBuffer();
         ArrowBuf dd = dst.getDataBuffer();
         for (int j = 0; j < count; j++) {
-            int s = idx == null ? from + j : idx[j];
+            int s = idx == null ? from + j : idx[from + j];
             int d = dstOffset + j;
             boolean valid = s >= 0 && BitVectorHelper.get(sv, s) != 0;
             BitVectorHelper.setValidityBit(dv, d, valid ? 1 : 0);
@@ -166,7 +172,7 @@ public final class Gather
         long capacity = dst.getDataBuffer().capacity();
         long cursor = dof.getInt(4L * dstOffset);
         for (int j = 0; j < count; j++) {
-            int s = idx == null ? from + j : idx[j];
+            int s = idx == null ? from + j : idx[from + j];
             int d = dstOffset + j;
             if (s < 0 || BitVectorHelper.get(sv, s) == 0) {
                 BitVectorHelper.setValidityBit(dv, d, 0);
