@@ -36,7 +36,8 @@ final class JoinCommand
             "  --memory SIZE        peak memory of the whole process (default: half of the machine or cgroup)",
             "  --workers N          threads (default: cores)      --shards N   hash buckets (default: derived)",
             "  --spill-dir DIR      default: the system temp dir  --row-group-size SIZE (64m) --row-group-rows N (1000000)",
-            "  --quiet              no progress, only the summary");
+            "  --quiet              no progress, only the summary",
+            "  --cluster HOST:PORT  run on a cluster: submit to the coordinator's Flight port (see tidemark coordinator --help)");
 
     private static final Set<String> VALUED = Set.of("-o", "--output", "--on", "--left-on", "--right-on", "--by", "--left-by",
             "--right-by", "--direction", "--tolerance", "--how", "--suffixes", "--validate", "--max-output-rows", "--null-keys",
@@ -51,9 +52,6 @@ final class JoinCommand
         if (args.has("--help")) {
             err.println(USAGE);
             return 0;
-        }
-        if (args.has("--cluster")) {
-            throw Args.usage("--cluster: cluster mode is not in this build yet; run without --cluster for the embedded engine");
         }
         List<String> inputs = args.positional();
         if (inputs.size() != 2) {
@@ -74,6 +72,18 @@ final class JoinCommand
         }
         catch (io.tidemark.protocol.TidemarkException e) {
             throw Args.usage(e.getMessage());   // a bad option value is a usage error: exit 2
+        }
+        if (args.has("--cluster")) {
+            io.tidemark.protocol.cluster.FlightAddress at;
+            try {
+                at = io.tidemark.protocol.cluster.FlightAddress.parse(args.get("--cluster"), "--cluster");
+            }
+            catch (io.tidemark.protocol.TidemarkException e) {
+                throw Args.usage(e.getMessage());
+            }
+            JobSummary summary = ClusterClient.run(at, spec, inputs.get(0), inputs.get(1), out, resources, args.has("--quiet"), err);
+            err.println(Summary.line(summary, resources) + " (cluster at " + at + "; RSS is this client's)");
+            return 0;
         }
         JoinJob job = new JoinJob(spec, inputs.get(0), inputs.get(1), Paths.get(out), resources);
         Progress progress = args.has("--quiet") ? null : Progress.start(job, err);

@@ -11,12 +11,18 @@ public final class Main
             "usage: tidemark COMMAND [options]",
             "  join LEFT RIGHT -o OUT --on COL [--by COLS] ...   a bounded-memory as-of (or exact) join",
             "  demo [--rows N] [--dir DIR]                        generate sample logs and join them",
+            "  coordinator | worker | collector [options]         run a cluster role (see tidemark worker --help)",
             "run 'tidemark join --help' for every join option");
 
     private Main() {}
 
     public static void main(String[] argv)
     {
+        boolean role = argv.length > 0 && (argv[0].equals("coordinator") || argv[0].equals("worker") || argv[0].equals("collector"));
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("tidemark.log", role ? "info" : "error"));
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.pekko", role ? "warn" : "error");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.arrow", "warn");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.exit(run(argv, System.err));
     }
 
@@ -32,6 +38,10 @@ public final class Main
                     return JoinCommand.run(argv, err);
                 case "demo":
                     return DemoCommand.run(argv, err);
+                case "coordinator":
+                case "worker":
+                case "collector":
+                    return RoleCommand.run(argv, err);
                 default:
                     err.println("tidemark: unknown command " + argv[0]);
                     err.println(USAGE);
@@ -42,7 +52,7 @@ public final class Main
             err.println("tidemark: " + e.getMessage());
             return 2;
         }
-        catch (RuntimeException | OutOfMemoryError e) {
+        catch (Exception | OutOfMemoryError e) {
             err.println("tidemark: error: " + oneLine(e));
             if (System.getenv("TIDEMARK_DEBUG") != null) {
                 e.printStackTrace(err);

@@ -12,13 +12,35 @@ import java.util.Locale;
  */
 final class Progress
 {
-    private final JoinJob job;
+    /** What the bars show; read from another thread while the join runs. */
+    interface View
+    {
+        long leftRows();
+
+        long rightRows();
+
+        long read();
+
+        long sorted();
+
+        long joined();
+
+        long out();
+
+        long written();
+
+        boolean writing();
+
+        boolean singleFile();
+    }
+
+    private final View job;
     private final PrintStream err;
     private final boolean tty;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private Progress(JoinJob job, PrintStream err, boolean tty)
+    private Progress(View job, PrintStream err, boolean tty)
     {
         this.job = job;
         this.err = err;
@@ -28,6 +50,23 @@ final class Progress
     }
 
     static Progress start(JoinJob job, PrintStream err)
+    {
+        JoinCounters c = job.counters();
+        return start(new View()
+        {
+            public long leftRows() { return job.leftRows(); }
+            public long rightRows() { return job.rightRows(); }
+            public long read() { return c.rowsRead.sum(); }
+            public long sorted() { return c.rowsSorted.sum(); }
+            public long joined() { return c.rowsJoined.sum(); }
+            public long out() { return c.rowsOut.sum(); }
+            public long written() { return c.rowsWritten.sum(); }
+            public boolean writing() { return job.phase() == JoinJob.Phase.WRITE || job.phase() == JoinJob.Phase.DONE; }
+            public boolean singleFile() { return job.singleFile(); }
+        }, err);
+    }
+
+    static Progress start(View job, PrintStream err)
     {
         boolean tty = "1".equals(System.getProperty("tidemark.tty")) || (System.getProperty("tidemark.tty") == null && System.console() != null);
         Progress p = new Progress(job, err, tty);
@@ -71,15 +110,12 @@ final class Progress
 
     private String render()
     {
-        JoinCounters c = job.counters();
         long in = job.leftRows() + job.rightRows();
-        long out = Math.max(c.rowsOut.sum(), 1);
-        JoinJob.Phase phase = job.phase();
-        boolean writing = phase == JoinJob.Phase.WRITE || phase == JoinJob.Phase.DONE;
-        return bar("read", c.rowsRead.sum(), in)
-                + "  " + bar("sort", c.rowsSorted.sum(), in)
-                + "  " + bar("join", c.rowsJoined.sum(), job.leftRows())
-                + "  " + bar("write", c.rowsWritten.sum(), writing || !job.singleFile() ? out : Long.MAX_VALUE);
+        long out = Math.max(job.out(), 1);
+        return bar("read", job.read(), in)
+                + "  " + bar("sort", job.sorted(), in)
+                + "  " + bar("join", job.joined(), job.leftRows())
+                + "  " + bar("write", job.written(), job.writing() || !job.singleFile() ? out : Long.MAX_VALUE);
     }
 
     private String bar(String name, long done, long total)

@@ -4,21 +4,20 @@ import io.tidemark.engine.io.ParquetSink;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.protocol.AttemptId;
 import io.tidemark.protocol.Epoch;
+import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.ShardId;
-import org.apache.arrow.flight.CallStatus;
+import io.tidemark.protocol.TidemarkException;
+import io.tidemark.protocol.cluster.CommitDecision;
+import io.tidemark.protocol.cluster.ShardStats;
 import org.apache.arrow.flight.FlightDescriptor;
-import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.FlightStream;
-import org.apache.arrow.flight.Location;
-import org.apache.arrow.flight.NoOpFlightProducer;
-import org.apache.arrow.flight.PutResult;
-import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,129 +27,130 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Receives shard output over Flight DoPut and commits each shard exactly once. Every attempt is
- * written to its own temporary file as row-group-bounded Parquet; when its stream ends the attempt
- * asks the {@link CommitAuthority}: the first may rename its file into place, any other attempt's
- * file is deleted. The put result says "committed" or why not.
+ * Receives shard output and commits each shard exactly once. Every attempt writes its pieces into
+ * its own folder ({@code DATA/JOB/_attempts/b00003-a1/}): row-group-bounded Parquet part files for a
+ * dataset output, or Arrow runs sorted by (on key, left ordinal) for the single-file merge. When the
+ * attempt has shipped everything it asks the {@link CommitGate}; the first current attempt renames
+ * its folder to {@code DATA/JOB/committed/b00003}, any other attempt's folder is deleted.
  */
 public final class ShardCollector
-        implements AutoCloseable
 {
-    private final FlightServer server;
+    private final Path dataDir;
+    private final CommitGate gate;
+    private final long rowGroupBytes;
+    private final int rowGroupRows;
 
-    private ShardCollector(FlightServer server)
+    public ShardCollector(Path dataDir, CommitGate gate, long rowGroupBytes, int rowGroupRows)
     {
-        this.server = server;
+        this.dataDir = requireNonNull(dataDir, "dataDir is null");
+        this.gate = requireNonNull(gate, "gate is null");
+        this.rowGroupBytes = rowGroupBytes;
+        this.rowGroupRows = rowGroupRows;
     }
 
-    public static ShardCollector start(BufferAllocator allocator, String host, int port, Path dataDir, CommitAuthority authority,
-            long rowGroupBytes, int rowGroupRows)
+    public Path dataDir()
+    {
+        return dataDir;
+    }
+
+    /** The descriptor one piece of an attempt is put under; {@code run}: an Arrow run for the single-file merge. */
+    public static FlightDescriptor descriptor(JobId job, AttemptId attempt, Epoch epoch, int piece, boolean run)
+    {
+        return FlightDescriptor.path("piece", job.value(), Integer.toString(attempt.shard().bucket()), Integer.toString(attempt.number()),
+                Long.toString(epoch.value()), Integer.toString(piece), run ? "run" : "part");
+    }
+
+    /** Writes one piece stream into its attempt folder; returns the rows received. */
+    public long receive(FlightStream stream)
             throws IOException
     {
-        Files.createDirectories(dataDir.resolve("_attempts"));
-        FlightServer server = FlightServer.builder(allocator, Location.forGrpcInsecure(host, port),
-                new Producer(allocator, dataDir, authority, rowGroupBytes, rowGroupRows)).build();
-        server.start();
-        return new ShardCollector(server);
-    }
-
-    public Location location()
-    {
-        return server.getLocation();
-    }
-
-    /** The descriptor an attempt puts its output under. */
-    public static FlightDescriptor descriptor(AttemptId attempt, Epoch epoch)
-    {
-        return FlightDescriptor.path("shard", Integer.toString(attempt.shard().bucket()), Integer.toString(attempt.shard().piece()),
-                Integer.toString(attempt.number()), Long.toString(epoch.value()));
-    }
-
-    /** Where a committed shard's file lives. */
-    public static Path committedFile(Path dataDir, ShardId shard)
-    {
-        return dataDir.resolve(shard.fileName() + ".parquet");
-    }
-
-    @Override
-    public void close()
-            throws InterruptedException
-    {
-        server.shutdown();
-        server.awaitTermination();
-    }
-
-    private static final class Producer
-            extends NoOpFlightProducer
-    {
-        private final BufferAllocator allocator;
-        private final Path dataDir;
-        private final CommitAuthority authority;
-        private final long rowGroupBytes;
-        private final int rowGroupRows;
-
-        Producer(BufferAllocator allocator, Path dataDir, CommitAuthority authority, long rowGroupBytes, int rowGroupRows)
-        {
-            this.allocator = requireNonNull(allocator, "allocator is null");
-            this.dataDir = requireNonNull(dataDir, "dataDir is null");
-            this.authority = requireNonNull(authority, "authority is null");
-            this.rowGroupBytes = rowGroupBytes;
-            this.rowGroupRows = rowGroupRows;
+        List<String> path = stream.getDescriptor().getPath();
+        if (path.size() != 7 || !path.get(0).equals("piece")) {
+            throw new IllegalArgumentException("not a piece descriptor: " + path);
         }
-
-        @Override
-        public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ack)
-        {
-            return () -> {
-                List<String> path = stream.getDescriptor().getPath();
-                if (path.size() != 5 || !path.get(0).equals("shard")) {
-                    ack.onError(CallStatus.INVALID_ARGUMENT.withDescription("not a shard descriptor: " + path).toRuntimeException());
-                    return;
+        JobId job = new JobId(path.get(1));
+        AttemptId attempt = new AttemptId(new ShardId(Integer.parseInt(path.get(2)), 0), Integer.parseInt(path.get(3)));
+        int piece = Integer.parseInt(path.get(5));
+        boolean run = path.get(6).equals("run");
+        Path dir = attemptDir(job, attempt);
+        Files.createDirectories(dir);
+        Path file = dir.resolve(String.format("piece-%04d.%s", piece, run ? "arrows" : "parquet"));
+        long rows = 0;
+        if (run) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+                    ArrowStreamWriter writer = new ArrowStreamWriter(stream.getRoot(), null, out)) {
+                writer.start();
+                while (stream.next()) {
+                    writer.writeBatch();
+                    rows += stream.getRoot().getRowCount();
                 }
-                ShardId shard = new ShardId(Integer.parseInt(path.get(1)), Integer.parseInt(path.get(2)));
-                AttemptId attempt = new AttemptId(shard, Integer.parseInt(path.get(3)));
-                Epoch epoch = new Epoch(Long.parseLong(path.get(4)));
-                Path file = dataDir.resolve("_attempts").resolve(shard.fileName() + "-a" + attempt.number() + ".parquet");
-                try {
-                    Files.deleteIfExists(file);
-                    Schema schema = outputSchema(stream.getSchema());
-                    try (ParquetSink sink = new ParquetSink(file, schema, rowGroupBytes, rowGroupRows)) {
-                        while (stream.next()) {
-                            sink.write(stream.getRoot());
-                        }
-                    }
-                    CommitAuthority.Decision decision = authority.request(attempt, epoch);
-                    if (decision == CommitAuthority.Decision.COMMIT) {
-                        Files.move(file, committedFile(dataDir, shard), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                    else {
-                        SpillDir.deleteTree(file);
-                    }
-                    reply(ack, decision == CommitAuthority.Decision.COMMIT ? "committed" : decision.name().toLowerCase());
-                    ack.onCompleted();
-                }
-                catch (IOException | RuntimeException e) {
-                    SpillDir.deleteTree(file);
-                    ack.onError(CallStatus.INTERNAL.withDescription("cannot collect " + attempt + ": " + e.getMessage()).toRuntimeException());
-                }
-            };
-        }
-
-        private void reply(StreamListener<PutResult> ack, String text)
-        {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            try (ArrowBuf buf = allocator.buffer(bytes.length)) {
-                buf.writeBytes(bytes);
-                ack.onNext(PutResult.metadata(buf));
+                writer.end();
             }
         }
-
-        /** Shard batches carry the left on key and ordinal last for the single-file merge; files hold the output columns. */
-        private static Schema outputSchema(Schema shipped)
-        {
-            return new Schema(shipped.getFields().stream()
-                    .filter(f -> !f.getName().equals("__on") && !f.getName().equals("__ord"))
-                    .collect(Collectors.<Field>toList()));
+        else {
+            try (ParquetSink sink = new ParquetSink(file, outputSchema(stream.getSchema()), rowGroupBytes, rowGroupRows)) {
+                while (stream.next()) {
+                    sink.write(stream.getRoot());
+                }
+                rows = sink.rows();
+            }
+            Files.writeString(dir.resolve(file.getFileName() + ".rows"), Long.toString(rows));
         }
+        return rows;
+    }
+
+    /** Asks whether the attempt may commit; on yes, moves its folder into place (idempotent for the winner). */
+    public CommitDecision commit(JobId job, AttemptId attempt, Epoch epoch, ShardStats stats)
+            throws IOException
+    {
+        Path dir = attemptDir(job, attempt);
+        CommitDecision decision = gate.request(job, attempt, epoch, stats);
+        if (decision == CommitDecision.COMMIT) {
+            Path target = committedDir(job, attempt.shard());
+            if (Files.exists(dir)) {
+                Files.createDirectories(target.getParent());
+                SpillDir.deleteTree(target);
+                Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            else if (!Files.exists(target)) {
+                Files.createDirectories(target);   // an empty shard ships no piece
+            }
+        }
+        else {
+            SpillDir.deleteTree(dir);
+        }
+        return decision;
+    }
+
+    public Path committedDir(JobId job, ShardId shard)
+    {
+        return jobDir(job).resolve("committed").resolve(String.format("b%05d", shard.bucket()));
+    }
+
+    public Path jobDir(JobId job)
+    {
+        Path dir = dataDir.resolve(job.value()).normalize();
+        if (!dir.startsWith(dataDir.normalize())) {
+            throw TidemarkException.fatal("bad job id " + job);
+        }
+        return dir;
+    }
+
+    public void abandon(JobId job)
+    {
+        SpillDir.deleteTree(jobDir(job));
+    }
+
+    private Path attemptDir(JobId job, AttemptId attempt)
+    {
+        return jobDir(job).resolve("_attempts").resolve(String.format("b%05d-a%d", attempt.shard().bucket(), attempt.number()));
+    }
+
+    /** Shard batches carry the left on key and ordinal last for the single-file merge; part files hold the output columns. */
+    static Schema outputSchema(Schema shipped)
+    {
+        return new Schema(shipped.getFields().stream()
+                .filter(f -> !f.getName().equals("__on") && !f.getName().equals("__ord"))
+                .collect(Collectors.<Field>toList()));
     }
 }

@@ -4,7 +4,11 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
+import com.esotericsoftware.kryo.Serializer;
 import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.JSerializer;
 
 /**
@@ -31,12 +35,13 @@ public final class KryoPekkoSerializer
     public KryoPekkoSerializer(ExtendedActorSystem system)
     {
         ClassLoader loader = system.dynamicAccess().classLoader();
+        ActorRefSerializer refs = new ActorRefSerializer(system);
         this.kryos = new Pool<>(true, false, 16)
         {
             @Override
             protected Kryo create()
             {
-                return KryoRegistry.newKryo(loader);
+                return KryoRegistry.newKryo(loader, refs);
             }
         };
     }
@@ -78,6 +83,42 @@ public final class KryoPekkoSerializer
         }
         finally {
             kryos.free(kryo);
+        }
+    }
+
+    /** A typed actor reference as its serialization format, resolved lazily (the typed system starts after the serializer). */
+    private static final class ActorRefSerializer
+            extends Serializer<ActorRef<?>>
+    {
+        private final ExtendedActorSystem system;
+        private volatile ActorRefResolver resolver;
+
+        ActorRefSerializer(ExtendedActorSystem system)
+        {
+            this.system = system;
+            setImmutable(true);
+        }
+
+        private ActorRefResolver resolver()
+        {
+            ActorRefResolver r = resolver;
+            if (r == null) {
+                r = ActorRefResolver.get(Adapter.toTyped(system));
+                resolver = r;
+            }
+            return r;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, ActorRef<?> ref)
+        {
+            output.writeString(resolver().toSerializationFormat(ref));
+        }
+
+        @Override
+        public ActorRef<?> read(Kryo kryo, Input input, Class<? extends ActorRef<?>> type)
+        {
+            return resolver().resolveActorRef(input.readString());
         }
     }
 }

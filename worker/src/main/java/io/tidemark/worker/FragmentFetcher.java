@@ -2,6 +2,7 @@ package io.tidemark.worker;
 
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.TidemarkException;
+import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
@@ -15,6 +16,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Fetches one fragment from another worker's {@link FragmentServer} into a local spill file, batch
@@ -28,8 +31,14 @@ public final class FragmentFetcher
     /** Copies the fragment behind {@code ticket} into {@code target}; returns the rows fetched. */
     public static long fetch(BufferAllocator allocator, Location from, Ticket ticket, Path target)
     {
+        return fetch(allocator, from, ticket, target, Duration.ofHours(6));
+    }
+
+    /** As above, failing with {@code INPUT_LOST} when the whole fetch takes longer than {@code deadline}. */
+    public static long fetch(BufferAllocator allocator, Location from, Ticket ticket, Path target, Duration deadline)
+    {
         try (FlightClient client = FlightClient.builder(allocator, from).build();
-                FlightStream stream = client.getStream(ticket);
+                FlightStream stream = client.getStream(ticket, CallOptions.timeout(deadline.toMillis(), TimeUnit.MILLISECONDS));
                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16);
                 ArrowStreamWriter writer = new ArrowStreamWriter(stream.getRoot(), null, out)) {
             long rows = 0;

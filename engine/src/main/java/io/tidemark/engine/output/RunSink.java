@@ -4,7 +4,10 @@ import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.shard.PieceSplitter;
 import io.tidemark.engine.shard.ShardSink;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 
 import java.io.BufferedOutputStream;
@@ -27,6 +30,7 @@ public final class RunSink
     private final BiConsumer<Integer, Path> written;
     private final ArrowStreamWriter[] writers;
     private final Path[] paths;
+    private VectorSchemaRoot own;
 
     /** {@code written} learns each non-empty run (range, path) when the sink is closed. */
     public RunSink(SpillDir spill, String name, long[] cuts, BiConsumer<Integer, Path> written)
@@ -48,10 +52,17 @@ public final class RunSink
         BigIntVector on = (BigIntVector) batch.getVector(batch.getFieldVectors().size() - 2);
         int range = PieceSplitter.rangeOf(cuts, on.isNull(0), on.isNull(0) ? 0 : on.get(0));
         try {
+            if (own == null) {
+                own = VectorSchemaRoot.create(batch.getSchema(), batch.getFieldVectors().get(0).getAllocator());
+            }
             if (writers[range] == null) {
                 paths[range] = spill.file("run-" + name + "-r" + range + ".arrows");
-                writers[range] = new ArrowStreamWriter(batch, null, new BufferedOutputStream(Files.newOutputStream(paths[range]), 1 << 16));
+                writers[range] = new ArrowStreamWriter(own, null, new BufferedOutputStream(Files.newOutputStream(paths[range]), 1 << 16));
                 writers[range].start();
+            }
+            // batches are fresh roots: move each into the writers' own root (no copy) before writing
+            try (ArrowRecordBatch record = new VectorUnloader(batch).getRecordBatch()) {
+                new VectorLoader(own).load(record);
             }
             writers[range].writeBatch();
         }
@@ -62,6 +73,18 @@ public final class RunSink
 
     @Override
     public void close()
+    {
+        try {
+            closeWriters();
+        }
+        finally {
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
+    private void closeWriters()
     {
         for (int r = 0; r < writers.length; r++) {
             if (writers[r] == null) {

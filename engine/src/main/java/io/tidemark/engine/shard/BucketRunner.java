@@ -1,6 +1,5 @@
 package io.tidemark.engine.shard;
 
-import io.tidemark.engine.kernel.AsofKernel;
 import io.tidemark.engine.kernel.ExactKernel;
 import io.tidemark.engine.partition.Fragments;
 import io.tidemark.engine.partition.RoutedWriter;
@@ -9,7 +8,6 @@ import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.Side;
 import io.tidemark.engine.vec.Gather;
 import io.tidemark.protocol.Direction;
-import io.tidemark.protocol.How;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -100,20 +98,45 @@ public final class BucketRunner
     /** Joins one piece into its own sink, in output batches of {@code batchBytes}. */
     public void join(PieceTask task, SinkFactory sinks, long batchBytes)
     {
-        Piece piece = task.piece();
-        try (ShardData left = load(Side.LEFT, piece.left(), List.of());
-                ShardData right = load(Side.RIGHT, piece.right(), task.carried());
-                ShardSink sink = sinks.open(piece.id())) {
-            boolean exact = plan.spec().exact();
-            PreparedShard p = new PreparedShard(plan, left, right, exact);
-            counters.rowsSorted.add(left.rows() + right.rows());
-            if (exact) {
-                emitExact(p, exact(p), left, right, sink, batchBytes);
+        try (ShardData left = loadLeft(task);
+                ShardData right = loadRight(task);
+                ShardSink sink = sinks.open(task.piece().id());
+                PieceOutput out = output(left, right, batchBytes)) {
+            for (VectorSchemaRoot batch; (batch = out.next()) != null; ) {
+                try (VectorSchemaRoot b = batch) {
+                    sink.write(b);
+                }
             }
-            else {
-                emitAsof(p, left, right, sink, batchBytes);
-            }
+            record(out, left.rows());
         }
+    }
+
+    /** A piece's left rows, loaded from its spill files. */
+    public ShardData loadLeft(PieceTask task)
+    {
+        return load(Side.LEFT, task.piece().left(), List.of());
+    }
+
+    /** A piece's right rows and the rows carried into it. */
+    public ShardData loadRight(PieceTask task)
+    {
+        return load(Side.RIGHT, task.piece().right(), task.carried());
+    }
+
+    /** Sorts and merges a loaded piece; its output is pulled batch by batch. Counts it as sorted. */
+    public PieceOutput output(ShardData left, ShardData right, long batchBytes)
+    {
+        counters.rowsSorted.add(left.rows() + right.rows());
+        return new PieceOutput(plan, left, right, allocator, batchBytes, outputCuts);
+    }
+
+    /** Counts a finished piece. */
+    public void record(PieceOutput out, long leftRows)
+    {
+        counters.rowsOut.add(out.rows());
+        counters.rowsMatched.add(out.matched());
+        counters.rowsJoined.add(leftRows);
+        counters.shards.incrementAndGet();
     }
 
     /**
@@ -170,58 +193,5 @@ public final class BucketRunner
     private ExactKernel exact(PreparedShard p)
     {
         return new ExactKernel(p.leftSorted, p.leftOn, p.leftKey, p.rightSorted, p.rightOn, p.rightKey, p.keys);
-    }
-
-    private void emitAsof(PreparedShard p, ShardData left, ShardData right, ShardSink sink, long batchBytes)
-    {
-        AsofKernel kernel = new AsofKernel(plan.spec().direction(), plan.spec().allowExactMatches(), plan.tolerance(),
-                plan.onKey(Side.LEFT).floating());
-        int[] match = kernel.match(p.leftSorted, p.leftOn, p.leftKey, p.rightSorted, p.rightOn, p.rightKey, p.keys);
-        boolean inner = plan.spec().how() == How.INNER;
-        try (OutputAssembler out = new OutputAssembler(plan, left, right, allocator, batchBytes, outputCuts, sink)) {
-            for (int i = 0; i < match.length; i++) {
-                if (!inner || match[i] >= 0) {
-                    out.add(p.leftSorted[i], match[i]);
-                }
-            }
-            if (!inner) {
-                for (int l : p.leftNullOn) {
-                    out.add(l, -1);
-                }
-            }
-            out.flush();
-            record(out, left.rows());
-        }
-    }
-
-    private void emitExact(PreparedShard p, ExactKernel kernel, ShardData left, ShardData right, ShardSink sink, long batchBytes)
-    {
-        boolean inner = plan.spec().how() == How.INNER;
-        try (OutputAssembler out = new OutputAssembler(plan, left, right, allocator, batchBytes, outputCuts, sink)) {
-            for (int i = 0; i < p.leftSorted.length; i++) {
-                int count = kernel.count(i);
-                if (count == 0 && !inner) {
-                    out.add(p.leftSorted[i], -1);
-                }
-                for (int j = 0; j < count; j++) {
-                    out.add(p.leftSorted[i], kernel.rightAt(kernel.start(i) + j));
-                }
-            }
-            if (!inner) {
-                for (int l : p.leftNullOn) {
-                    out.add(l, -1);
-                }
-            }
-            out.flush();
-            record(out, left.rows());
-        }
-    }
-
-    private void record(OutputAssembler out, long leftRows)
-    {
-        counters.rowsOut.add(out.rows());
-        counters.rowsMatched.add(out.matched());
-        counters.rowsJoined.add(leftRows);
-        counters.shards.incrementAndGet();
     }
 }

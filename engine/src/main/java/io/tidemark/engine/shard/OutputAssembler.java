@@ -19,7 +19,7 @@ import java.util.List;
  * Builds output batches from (left row, right row) pairs by gathering each output column from its
  * side, a byte-capped batch at a time; a right row of -1 gives nulls.
  */
-final class OutputAssembler
+public final class OutputAssembler
         implements AutoCloseable
 {
     private final List<OutputColumn> columns;
@@ -57,7 +57,7 @@ final class OutputAssembler
     }
 
     /** The schema of a shard's output: output columns, then the left on key and ordinal. */
-    static Schema runSchema(JoinPlan plan)
+    public static Schema runSchema(JoinPlan plan)
     {
         List<Field> fields = new ArrayList<>(plan.output().schema().getFields());
         fields.add(new Field("__on", FieldType.nullable(new ArrowType.Int(64, true)), null));

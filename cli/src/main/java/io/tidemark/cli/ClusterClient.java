@@ -1,0 +1,152 @@
+package io.tidemark.cli;
+
+import io.tidemark.coordinator.Gateway;
+import io.tidemark.engine.JobSummary;
+import io.tidemark.protocol.FailureKind;
+import io.tidemark.protocol.JoinSpec;
+import io.tidemark.protocol.ResourceSpec;
+import io.tidemark.protocol.TidemarkException;
+import io.tidemark.protocol.cluster.FlightAddress;
+import io.tidemark.protocol.cluster.JobStatus;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.CallOptions;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code tidemark join ... --cluster HOST:FLIGHT_PORT}: submits the join to a running coordinator
+ * over Flight, shows the same progress as an embedded run while it polls the job's status, and
+ * returns once the output is committed (or the job failed, with the error a local run would show).
+ * Paths are sent absolute; the cluster's members must see the same files (a shared or local disk).
+ */
+final class ClusterClient
+{
+    /** How long the coordinator may be unreachable before the client gives up. */
+    private static final long CONTACT_MILLIS = 60_000;
+
+    private ClusterClient() {}
+
+    static JobSummary run(FlightAddress coordinator, JoinSpec spec, String left, String right, String output, ResourceSpec resources,
+            boolean quiet, PrintStream err)
+    {
+        long started = System.currentTimeMillis();
+        try (BufferAllocator allocator = new RootAllocator(16L << 20);
+                FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure(coordinator.host(), coordinator.port())).build()) {
+            Map<String, Object> body = Map.of("left", absolute(left), "right", absolute(right), "output", absolute(output), "spec", spec,
+                    "resources", resources);
+            String job = (String) Gateway.JSON.readValue(call(client, "submit", Gateway.JSON.writeValueAsBytes(body)), Map.class).get("job");
+            byte[] query = Gateway.JSON.writeValueAsBytes(Map.of("job", job));
+            StatusView view = new StatusView(output.endsWith(".parquet"));
+            Progress progress = quiet ? null : Progress.start(view, err);
+            long lastContact = System.currentTimeMillis();
+            try {
+                while (true) {
+                    try {
+                        view.status = Gateway.JSON.readValue(call(client, "status", query), JobStatus.class);
+                        lastContact = System.currentTimeMillis();
+                    }
+                    catch (FlightRuntimeException e) {
+                        if (System.currentTimeMillis() - lastContact > CONTACT_MILLIS) {
+                            throw new TidemarkException(FailureKind.TRANSIENT, "lost contact with the coordinator at " + coordinator
+                                    + " for " + CONTACT_MILLIS / 1000 + " s: " + e.getMessage(), e);
+                        }
+                    }
+                    JobStatus s = view.status;
+                    if (s != null && s.finished()) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+            }
+            finally {
+                if (progress != null) {
+                    progress.stop();
+                }
+            }
+            JobStatus s = view.status;
+            if (!s.state().equals("DONE")) {
+                throw TidemarkException.fatal(s.error() == null ? "job " + job + " ended " + s.state() : s.error());
+            }
+            return new JobSummary(Paths.get(output), s.leftRows(), s.rightRows(), s.rowsWritten(), s.rowsMatched(), s.shardsTotal(),
+                    s.spilledBytes(), System.currentTimeMillis() - started, 0);
+        }
+        catch (FlightRuntimeException e) {
+            if (e.status().code() == FlightStatusCode.INVALID_ARGUMENT) {
+                throw TidemarkException.fatal(e.status().description());
+            }
+            throw new TidemarkException(FailureKind.TRANSIENT, "coordinator " + coordinator + ": " + e.getMessage(), e);
+        }
+        catch (java.io.IOException e) {
+            throw new TidemarkException(FailureKind.TRANSIENT, "coordinator " + coordinator + ": " + e.getMessage(), e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TidemarkException(FailureKind.TRANSIENT, "interrupted", e);
+        }
+    }
+
+    private static byte[] call(FlightClient client, String action, byte[] body)
+    {
+        Iterator<Result> results = client.doAction(new Action(action, body), CallOptions.timeout(90, TimeUnit.SECONDS));
+        if (!results.hasNext()) {
+            throw CallStatus.INTERNAL.withDescription("no answer to " + action).toRuntimeException();
+        }
+        byte[] reply = results.next().getBody();
+        while (results.hasNext()) {
+            results.next();
+        }
+        return reply;
+    }
+
+    private static String absolute(String path)
+    {
+        if (path.contains("*") || path.contains("?")) {
+            Path p = Paths.get(path);
+            return p.isAbsolute() ? path : Paths.get("").toAbsolutePath().resolve(path).toString();
+        }
+        return Paths.get(path).toAbsolutePath().normalize().toString();
+    }
+
+    /** Progress bars fed by the last polled status. */
+    private static final class StatusView
+            implements Progress.View
+    {
+        private final boolean singleFile;
+        volatile JobStatus status;
+
+        StatusView(boolean singleFile)
+        {
+            this.singleFile = singleFile;
+        }
+
+        private JobStatus s()
+        {
+            JobStatus st = status;
+            return st != null ? st : new JobStatus(new io.tidemark.protocol.JobId("pending"), "QUEUED", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    0, 0, 0, 0, null);
+        }
+
+        public long leftRows() { return s().leftRows(); }
+        public long rightRows() { return s().rightRows(); }
+        public long read() { return s().rowsRead(); }
+        public long sorted() { return s().rowsSorted(); }
+        public long joined() { return s().rowsJoined(); }
+        public long out() { return s().rowsOut(); }
+        public long written() { return singleFile ? s().rowsWritten() : s().rowsOut(); }
+        public boolean writing() { return s().state().equals("WRITING") || s().state().equals("DONE"); }
+        public boolean singleFile() { return singleFile; }
+    }
+}

@@ -1,0 +1,111 @@
+package io.tidemark.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tidemark.coordinator.Coordinator;
+import io.tidemark.protocol.cluster.CoordinatorProtocol;
+import io.tidemark.protocol.cluster.WorkerProtocol;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+
+/**
+ * One Pekko Cluster member: Artery on HOST:PORT, joining the seed, with the split-brain resolver
+ * (keep-majority) enabled explicitly, Kryo (registration required) for every cluster message and no
+ * Java serialization, a dispatcher for blocking work, and the proxy to the coordinator singleton
+ * (which runs on members with the coordinator role).
+ */
+final class ClusterNode
+        implements AutoCloseable
+{
+    static final String BLOCKING = "tidemark.blocking-dispatcher";
+
+    final ActorSystem<Void> system;
+    final ActorRef<CoordinatorProtocol.Command> coordinator;
+    final Executor blocking;
+
+    private ClusterNode(ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator)
+    {
+        this.system = system;
+        this.coordinator = coordinator;
+        this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING));
+    }
+
+    /**
+     * @param seed the seed member as HOST:PORT (the coordinator); itself for the seed
+     * @param exitJvm end the process when this member is downed or leaves (role processes)
+     */
+    static ClusterNode start(String host, int port, String seed, List<String> roles, boolean exitJvm, Duration taskTimeout)
+    {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "tidemark", config(host, port, seed, roles, exitJvm));
+        Behavior<CoordinatorProtocol.Command> behavior = roles.contains(WorkerProtocol.COORDINATOR_ROLE)
+                ? Coordinator.create(taskTimeout) : Behaviors.empty();
+        ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(
+                SingletonActor.of(behavior, WorkerProtocol.COORDINATOR_NAME)
+                        .withSettings(ClusterSingletonSettings.create(system).withRole(WorkerProtocol.COORDINATOR_ROLE)));
+        return new ClusterNode(system, proxy);
+    }
+
+    static Config config(String host, int port, String seed, List<String> roles, boolean exitJvm)
+    {
+        String rolesList = roles.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(", "));
+        String text = String.join("\n",
+                "pekko {",
+                "  loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
+                "  logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
+                "  loglevel = INFO",
+                "  log-dead-letters = off",
+                "  log-dead-letters-during-shutdown = off",
+                "  actor {",
+                "    provider = cluster",
+                "    allow-java-serialization = off",
+                "    serializers { kryo = \"io.tidemark.protocol.KryoPekkoSerializer\" }",
+                "    serialization-bindings { \"io.tidemark.protocol.ClusterMessage\" = kryo }",
+                "  }",
+                "  remote.artery {",
+                "    transport = tcp",
+                "    canonical.hostname = \"" + host + "\"",
+                "    canonical.port = " + port,
+                "  }",
+                "  cluster {",
+                "    seed-nodes = [\"pekko://tidemark@" + seed + "\"]",
+                "    roles = [" + rolesList + "]",
+                "    downing-provider-class = \"org.apache.pekko.cluster.sbr.SplitBrainResolverProvider\"",
+                "    split-brain-resolver { active-strategy = keep-majority, stable-after = 7s }",
+                "    run-coordinated-shutdown-when-down = on",
+                "    jmx.enabled = off",
+                "  }",
+                "  coordinated-shutdown.exit-jvm = " + (exitJvm ? "on" : "off"),
+                "  coordinated-shutdown.run-by-jvm-shutdown-hook = on",
+                "}",
+                "tidemark.blocking-dispatcher {",
+                "  type = Dispatcher",
+                "  executor = thread-pool-executor",
+                "  thread-pool-executor.fixed-pool-size = 16",
+                "  throughput = 1",
+                "}");
+        return ConfigFactory.parseString(text).withFallback(ConfigFactory.load());
+    }
+
+    @Override
+    public void close()
+    {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        catch (Exception e) {
+            // leaving anyway
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.tidemark.cli;
+
+import io.tidemark.coordinator.AskCommitGate;
+import io.tidemark.coordinator.Collector;
+import io.tidemark.coordinator.FlightEndpoint;
+import io.tidemark.coordinator.Gateway;
+import io.tidemark.coordinator.ShardCollector;
+import io.tidemark.engine.MemoryBudget;
+import io.tidemark.protocol.ResourceSpec;
+import io.tidemark.protocol.WorkerId;
+import io.tidemark.protocol.cluster.FlightAddress;
+import io.tidemark.worker.TaskRunner;
+import io.tidemark.worker.Worker;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.stream.Materializer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the roles of one process on a cluster member: the coordinator's client door (and, unless
+ * told otherwise, a collector) on one Flight port; a collector; a worker. The embedded run starts
+ * all of them in one JVM. Closing stops them in reverse order.
+ */
+final class Roles
+        implements AutoCloseable
+{
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    /** The coordinator's Flight endpoint: the gateway, plus the collector when {@code dataDir} is not null. */
+    FlightEndpoint coordinator(ClusterNode node, String host, int flightPort, Path dataDir, long memoryBytes)
+            throws IOException
+    {
+        Gateway gateway = new Gateway(node.system, node.coordinator);
+        ShardCollector collector = dataDir == null ? null : collectorLogic(node, dataDir);
+        BufferAllocator allocator = allocator(memoryBytes);
+        FlightEndpoint endpoint = FlightEndpoint.start(allocator, host, flightPort, gateway, collector);
+        started.add(endpoint);
+        if (collector != null) {
+            spawnCollector(node, new FlightAddress(host, endpoint.port()), collector, allocator);
+        }
+        return endpoint;
+    }
+
+    FlightEndpoint collector(ClusterNode node, String host, int flightPort, Path dataDir, long memoryBytes)
+            throws IOException
+    {
+        ShardCollector collector = collectorLogic(node, dataDir);
+        BufferAllocator allocator = allocator(memoryBytes);
+        FlightEndpoint endpoint = FlightEndpoint.start(allocator, host, flightPort, null, collector);
+        started.add(endpoint);
+        spawnCollector(node, new FlightAddress(host, endpoint.port()), collector, allocator);
+        return endpoint;
+    }
+
+    TaskRunner worker(ClusterNode node, String host, int flightPort, Path spillDir, long memoryBytes, int slots, Duration deadline)
+            throws IOException
+    {
+        long arrow = new MemoryBudget(new ResourceSpec(memoryBytes, slots, 0, spillDir.toString(), 64L << 20, 1_000_000),
+                Runtime.getRuntime().maxMemory()).arrowLimit();
+        TaskRunner runner = new TaskRunner(memoryBytes, arrow, slots, spillDir, host, flightPort, Materializer.createMaterializer(node.system),
+                ClusterNode.BLOCKING, deadline);
+        started.add(runner);
+        WorkerId id = new WorkerId("worker@" + runner.address());
+        node.system.systemActorOf(Worker.create(id, node.coordinator, runner, node.blocking), "worker", Props.empty());
+        return runner;
+    }
+
+    private ShardCollector collectorLogic(ClusterNode node, Path dataDir)
+    {
+        return new ShardCollector(dataDir.toAbsolutePath(), new AskCommitGate(node.system, node.coordinator), 64L << 20, 1_000_000);
+    }
+
+    private void spawnCollector(ClusterNode node, FlightAddress address, ShardCollector collector, BufferAllocator allocator)
+    {
+        node.system.systemActorOf(Collector.create(node.coordinator, address, collector, allocator, node.blocking), "collector", Props.empty());
+    }
+
+    private BufferAllocator allocator(long memoryBytes)
+    {
+        RootAllocator allocator = new RootAllocator(Math.max(64L << 20, memoryBytes / 2));
+        started.add(allocator);
+        return allocator;
+    }
+
+    @Override
+    public void close()
+    {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            }
+            catch (Exception e) {
+                // stopping anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.tidemark.coordinator;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.protocol.FailureKind;
+import io.tidemark.protocol.JobId;
+import io.tidemark.protocol.JoinSpec;
+import io.tidemark.protocol.ResourceSpec;
+import io.tidemark.protocol.TidemarkException;
+import io.tidemark.protocol.cluster.CoordinatorProtocol;
+import io.tidemark.protocol.cluster.CoordinatorProtocol.SubmitReply;
+import io.tidemark.protocol.cluster.JobStatus;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The client door of the coordinator, served as Flight actions with JSON bodies so any Flight client
+ * (the CLI, {@code pyarrow.flight}) can use it: {@code submit} plans a join and queues it, {@code
+ * status} reports its progress. Planning (footer reads) runs on the Flight thread, never in an actor.
+ */
+public final class Gateway
+{
+    public static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final Duration ASK = Duration.ofSeconds(30);
+
+    /** The body of a {@code submit} action. */
+    public record SubmitRequest(String left, String right, String output, JoinSpec spec, ResourceSpec resources) {}
+
+    /** The body of a {@code status} action. */
+    public record StatusRequest(String job) {}
+
+    private final ActorSystem<?> system;
+    private final ActorRef<CoordinatorProtocol.Command> coordinator;
+
+    public Gateway(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator)
+    {
+        this.system = requireNonNull(system, "system is null");
+        this.coordinator = requireNonNull(coordinator, "coordinator is null");
+    }
+
+    public byte[] submit(byte[] body)
+            throws IOException
+    {
+        SubmitRequest request = JSON.readValue(body, SubmitRequest.class);
+        if (request.left() == null || request.right() == null || request.output() == null || request.spec() == null
+                || request.resources() == null) {
+            throw TidemarkException.fatal("submit needs left, right, output, spec and resources");
+        }
+        JobPlanner.Planned planned = JobPlanner.plan(request.spec(), request.left(), request.right(), request.output(), request.resources());
+        SubmitReply reply = await(AskPattern.ask(coordinator, planned::submit, ASK, system.scheduler()));
+        if (reply.error() != null) {
+            throw TidemarkException.fatal(reply.error());
+        }
+        return JSON.writeValueAsBytes(java.util.Map.of("job", reply.job().value()));
+    }
+
+    public byte[] status(byte[] body)
+            throws IOException
+    {
+        StatusRequest request = JSON.readValue(body, StatusRequest.class);
+        JobStatus status = await(AskPattern.ask(coordinator,
+                (ActorRef<JobStatus> replyTo) -> new CoordinatorProtocol.StatusQuery(new JobId(request.job()), replyTo), ASK,
+                system.scheduler()));
+        return JSON.writeValueAsBytes(status);
+    }
+
+    static <T> T await(java.util.concurrent.CompletionStage<T> stage)
+    {
+        try {
+            return stage.toCompletableFuture().get(ASK.toSeconds() + 5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TidemarkException(FailureKind.TRANSIENT, "interrupted waiting for the coordinator", e);
+        }
+        catch (ExecutionException | TimeoutException e) {
+            throw new TidemarkException(FailureKind.TRANSIENT, "the coordinator did not answer within " + ASK.toSeconds() + " s", e);
+        }
+    }
+}

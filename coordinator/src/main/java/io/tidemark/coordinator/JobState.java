@@ -1,0 +1,338 @@
+package io.tidemark.coordinator;
+
+import io.tidemark.protocol.AttemptId;
+import io.tidemark.protocol.Epoch;
+import io.tidemark.protocol.FailureKind;
+import io.tidemark.protocol.ShardId;
+import io.tidemark.protocol.WorkerId;
+import io.tidemark.protocol.cluster.CommitDecision;
+import io.tidemark.protocol.cluster.FlightAddress;
+import io.tidemark.protocol.cluster.FragmentRef;
+import io.tidemark.protocol.cluster.JobOrder;
+import io.tidemark.protocol.cluster.JobStatus;
+import io.tidemark.protocol.cluster.MapTask;
+import io.tidemark.protocol.cluster.ReduceTask;
+import io.tidemark.protocol.cluster.ShardStats;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One job's scheduling state, without actors: map tasks first, then one reduce task per hash bucket
+ * (a shard) once every map output exists. Only the current attempt of a task may report or commit;
+ * a lost worker's running tasks and its map outputs are re-run; a task gets {@link #MAX_ATTEMPTS}
+ * tries. Pure and single-threaded: the coordinator actor drives it, tests drive it directly.
+ */
+final class JobState
+{
+    static final int MAX_ATTEMPTS = 5;   // the first try and 4 retries
+
+    enum Phase { MAPPING, JOINING, WRITING, DONE, FAILED }
+
+    /** What a free worker slot should run next. */
+    record Assignment(MapTask map, ReduceTask reduce) {}
+
+    private final JobOrder order;
+    private final List<MapTask> maps;
+    private final TaskTrack[] mapTracks;
+    private final TaskTrack[] shardTracks;
+    private final ShardStats[] stats;
+    private final long leftRows;
+    private final long rightRows;
+    private final long started = System.currentTimeMillis();
+    private final long taskTimeoutMillis;
+    private Phase phase = Phase.MAPPING;
+    private String error;
+    private int retries;
+    private long rowsWritten;
+
+    JobState(JobOrder order, List<MapTask> maps, long leftRows, long rightRows, long taskTimeoutMillis)
+    {
+        this.order = requireNonNull(order, "order is null");
+        this.maps = List.copyOf(maps);
+        this.leftRows = leftRows;
+        this.rightRows = rightRows;
+        this.taskTimeoutMillis = taskTimeoutMillis;
+        this.mapTracks = tracks(maps.size());
+        this.shardTracks = tracks(order.buckets());
+        this.stats = new ShardStats[order.buckets()];
+    }
+
+    JobOrder order()
+    {
+        return order;
+    }
+
+    Phase phase()
+    {
+        return phase;
+    }
+
+    boolean finished()
+    {
+        return phase == Phase.DONE || phase == Phase.FAILED;
+    }
+
+    String error()
+    {
+        return error;
+    }
+
+    /** The next task for a free slot, or null; reduces wait for every map output and a collector. */
+    Assignment next(WorkerId worker, int slot, FlightAddress at, FlightAddress collector, long now)
+    {
+        if (finished() || phase == Phase.WRITING) {
+            return null;
+        }
+        for (int m = 0; m < mapTracks.length; m++) {
+            if (mapTracks[m].status == TaskTrack.Status.PENDING) {
+                mapTracks[m].start(worker, slot, at, now + taskTimeoutMillis);
+                return new Assignment(maps.get(m).withAttempt(order, mapTracks[m].current()), null);
+            }
+        }
+        if (!allDone(mapTracks) || collector == null) {
+            return null;
+        }
+        phase = Phase.JOINING;
+        for (int b = 0; b < shardTracks.length; b++) {
+            if (shardTracks[b].status == TaskTrack.Status.PENDING) {
+                shardTracks[b].start(worker, slot, at, now + taskTimeoutMillis);
+                return new Assignment(null, new ReduceTask(order, new AttemptId(new ShardId(b, 0), shardTracks[b].current()),
+                        fragments(b), collector));
+            }
+        }
+        return null;
+    }
+
+    /** True when this worker slot already runs a task of this job (a repeated request for work). */
+    boolean busy(WorkerId worker, int slot)
+    {
+        for (TaskTrack t : all()) {
+            if (t.runsOn(worker) && t.slot == slot) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void mapDone(int index, int attempt, long rows, long spilled, List<FragmentRef> fragments)
+    {
+        TaskTrack t = mapTracks[index];
+        if (t.status != TaskTrack.Status.RUNNING || !t.isCurrent(attempt)) {
+            return;   // a stale attempt: its output is not used
+        }
+        t.status = TaskTrack.Status.DONE;
+        t.rows = rows;
+        t.spilled = spilled;
+        t.fragments = List.copyOf(fragments);
+    }
+
+    void failed(boolean map, int index, int attempt, FailureKind kind, String message, FlightAddress lostFrom)
+    {
+        TaskTrack t = (map ? mapTracks : shardTracks)[index];
+        if (t.status != TaskTrack.Status.RUNNING || !t.isCurrent(attempt) || finished()) {
+            return;
+        }
+        switch (kind) {
+            case FATAL:
+                fail(message);
+                return;
+            case INPUT_LOST:
+                if (lostFrom != null) {
+                    outputsLost(lostFrom, message);
+                }
+                retry(t, (map ? "map task " : "shard ") + index, message);
+                return;
+            case TRANSIENT:
+                retry(t, (map ? "map task " : "shard ") + index, message);
+                return;
+        }
+    }
+
+    /** A worker left the cluster: its running tasks and (while still needed) its map outputs are re-run. */
+    void workerLost(WorkerId worker, FlightAddress fragments)
+    {
+        String why = "worker " + worker + " was lost";
+        for (int m = 0; m < mapTracks.length; m++) {
+            if (mapTracks[m].runsOn(worker)) {
+                retry(mapTracks[m], "map task " + m, why);
+            }
+        }
+        for (int b = 0; b < shardTracks.length; b++) {
+            if (shardTracks[b].runsOn(worker)) {
+                retry(shardTracks[b], "shard " + b, why);
+            }
+        }
+        if (fragments != null) {
+            outputsLost(fragments, why);
+        }
+    }
+
+    /** Tasks past their deadline are treated as failed (their late reports are then stale). */
+    void checkDeadlines(long now)
+    {
+        for (int m = 0; m < mapTracks.length; m++) {
+            expire(mapTracks[m], "map task " + m, now);
+        }
+        for (int b = 0; b < shardTracks.length; b++) {
+            expire(shardTracks[b], "shard " + b, now);
+        }
+    }
+
+    CommitDecision commit(AttemptId attempt, Epoch epoch, ShardStats shardStats)
+    {
+        if (!epoch.equals(order.epoch()) || finished()) {
+            return CommitDecision.REFUSED_STALE;
+        }
+        int b = attempt.shard().bucket();
+        if (b >= shardTracks.length) {
+            return CommitDecision.REFUSED_STALE;
+        }
+        TaskTrack t = shardTracks[b];
+        if (t.status == TaskTrack.Status.DONE) {
+            return t.isCurrent(attempt.number()) ? CommitDecision.COMMIT : CommitDecision.REFUSED_TAKEN;
+        }
+        if (t.status != TaskTrack.Status.RUNNING || !t.isCurrent(attempt.number())) {
+            return CommitDecision.REFUSED_STALE;
+        }
+        t.status = TaskTrack.Status.DONE;
+        stats[b] = shardStats;
+        if (allDone(shardTracks)) {
+            phase = Phase.WRITING;
+        }
+        return CommitDecision.COMMIT;
+    }
+
+    List<ShardId> committedShards()
+    {
+        List<ShardId> shards = new ArrayList<>();
+        for (int b = 0; b < shardTracks.length; b++) {
+            if (shardTracks[b].status == TaskTrack.Status.DONE) {
+                shards.add(new ShardId(b, 0));
+            }
+        }
+        return shards;
+    }
+
+    void finalized(long rows, String failure)
+    {
+        if (failure != null) {
+            fail(failure);
+            return;
+        }
+        rowsWritten = rows;
+        phase = Phase.DONE;
+    }
+
+    void fail(String message)
+    {
+        if (!finished()) {
+            phase = Phase.FAILED;
+            error = message;
+        }
+    }
+
+    JobStatus status(int workers)
+    {
+        long read = 0;
+        long spilled = 0;
+        int mapsDone = 0;
+        for (TaskTrack t : mapTracks) {
+            if (t.status == TaskTrack.Status.DONE) {
+                read += t.rows;
+                spilled += t.spilled;
+                mapsDone++;
+            }
+        }
+        long sorted = 0, joined = 0, out = 0, matched = 0;
+        int committed = 0;
+        for (ShardStats s : stats) {
+            if (s != null) {
+                sorted += s.rowsSorted();
+                joined += s.leftRows();
+                out += s.rowsOut();
+                matched += s.rowsMatched();
+                spilled += s.spilledBytes();
+                committed++;
+            }
+        }
+        return new JobStatus(order.id(), phase.name(), leftRows, rightRows, read, sorted, joined, out, matched,
+                phase == Phase.DONE ? rowsWritten : 0, mapsDone, mapTracks.length, committed, shardTracks.length, spilled, retries,
+                workers, System.currentTimeMillis() - started, error);
+    }
+
+    private void retry(TaskTrack t, String what, String why)
+    {
+        retries++;
+        if (t.attempts >= MAX_ATTEMPTS) {
+            fail(what + " failed " + t.attempts + " times; last: " + why);
+            return;
+        }
+        t.reset(why);
+    }
+
+    private void expire(TaskTrack t, String what, long now)
+    {
+        if (t.status == TaskTrack.Status.RUNNING && now > t.deadlineMillis) {
+            retry(t, what, "no answer from worker " + t.worker + " within " + taskTimeoutMillis / 1000 + " s");
+        }
+    }
+
+    /** Map outputs served from {@code at} are gone: re-run those maps unless every shard is already committed. */
+    private void outputsLost(FlightAddress at, String why)
+    {
+        if (allDone(shardTracks)) {
+            return;
+        }
+        for (int m = 0; m < mapTracks.length; m++) {
+            TaskTrack t = mapTracks[m];
+            if (t.status == TaskTrack.Status.DONE && at.equals(t.at)) {
+                retry(t, "map task " + m, why + " (its map output is gone)");
+            }
+        }
+        if (!allDone(mapTracks) && phase == Phase.JOINING) {
+            phase = Phase.MAPPING;
+        }
+    }
+
+    private List<FragmentRef> fragments(int bucket)
+    {
+        List<FragmentRef> refs = new ArrayList<>();
+        for (TaskTrack t : mapTracks) {
+            for (FragmentRef f : t.fragments) {
+                if (f.bucket() == bucket) {
+                    refs.add(f);
+                }
+            }
+        }
+        return refs;
+    }
+
+    private List<TaskTrack> all()
+    {
+        List<TaskTrack> list = new ArrayList<>(List.of(mapTracks));
+        list.addAll(List.of(shardTracks));
+        return list;
+    }
+
+    private static boolean allDone(TaskTrack[] tracks)
+    {
+        for (TaskTrack t : tracks) {
+            if (t.status != TaskTrack.Status.DONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static TaskTrack[] tracks(int n)
+    {
+        TaskTrack[] t = new TaskTrack[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = new TaskTrack();
+        }
+        return t;
+    }
+}

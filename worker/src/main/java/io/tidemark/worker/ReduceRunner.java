@@ -1,0 +1,184 @@
+package io.tidemark.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.engine.partition.Fragments;
+import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.shard.BucketRunner;
+import io.tidemark.engine.shard.JoinCounters;
+import io.tidemark.engine.shard.OutputAssembler;
+import io.tidemark.engine.shard.Piece;
+import io.tidemark.engine.shard.PieceTask;
+import io.tidemark.engine.shard.ShardData;
+import io.tidemark.protocol.FailureKind;
+import io.tidemark.protocol.Failures;
+import io.tidemark.protocol.TidemarkException;
+import io.tidemark.protocol.cluster.CommitDecision;
+import io.tidemark.protocol.cluster.FlightAddress;
+import io.tidemark.protocol.cluster.FragmentRef;
+import io.tidemark.protocol.cluster.ReduceTask;
+import io.tidemark.protocol.cluster.ShardStats;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.ClosedShape;
+import org.apache.pekko.stream.FanInShape2;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.GraphDSL;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RunnableGraph;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a reduce task (one shard): fetches the bucket's fragments (reading its own in place), cuts
+ * the bucket into time pieces if it exceeds this worker's share of memory, runs each piece as a
+ * Pekko Streams graph (load left | load right -> {@link AsofMergeStage} -> DoPut to the collector),
+ * then asks the collector to commit the attempt.
+ */
+final class ReduceRunner
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReduceRunner() {}
+
+    static CommitDecision run(ReduceTask task, JobContext job, BufferAllocator allocator, Path spillRoot, FlightAddress self,
+            Materializer materializer, String dispatcher, Duration deadline)
+    {
+        int bucket = task.attempt().shard().bucket();
+        try (SpillDir dir = new SpillDir(job.spill.path(), "reduce-" + bucket + "-a" + task.attempt().number())) {
+            Fragments left = new Fragments(job.plan.spillSchema(Side.LEFT).getFields().size());
+            Fragments right = new Fragments(job.plan.spillSchema(Side.RIGHT).getFields().size());
+            for (FragmentRef ref : task.fragments()) {
+                Path local = ref.at().equals(self) ? spillRoot.resolve(ref.path()) : fetch(allocator, ref, dir, deadline);
+                Fragments into = ref.left() ? left : right;
+                into.addFile(local);
+                into.addBatch((int) ref.rows(), ref.bytes(), ref.varBytes());
+                for (long key : ref.sample()) {
+                    into.sample(key);
+                }
+            }
+            JoinCounters counters = new JoinCounters();
+            BucketRunner runner = new BucketRunner(job.plan, allocator, dir, job.budget.pieceBytes(), job.budget.pieceRows(), new long[0], counters);
+            List<Piece> pieces = runner.pieces(bucket, left, right);
+            List<PieceTask> tasks = runner.tasks(pieces);
+            boolean run = task.job().singleFile();
+            long batchBytes = run ? Math.max(256 << 10, Math.min(job.budget.batchBytes(), (128L << 20) / task.job().buckets()))
+                    : job.budget.batchBytes();
+            Location collector = Location.forGrpcInsecure(task.collector().host(), task.collector().port());
+            try (FlightClient client = FlightClient.builder(allocator, collector).build()) {
+                for (PieceTask piece : tasks) {
+                    FlightDescriptor descriptor = io.tidemark.worker.Descriptors.piece(task, piece.piece().id().piece(), run);
+                    try (PieceUpload upload = new PieceUpload(client, allocator, descriptor, OutputAssembler.runSchema(job.plan), deadline)) {
+                        await(graph(runner, piece, upload, batchBytes).withAttributes(ActorAttributes.dispatcher(dispatcher)).run(materializer),
+                                deadline, "piece " + piece.piece().id());
+                        upload.finish();
+                    }
+                }
+                ShardStats stats = new ShardStats(counters.rowsJoined.sum(), counters.rowsSorted.sum(), counters.rowsOut.sum(),
+                        counters.rowsMatched.sum(), pieces.size(), counters.spilledBytes.sum());
+                return commit(client, task, stats);
+            }
+            catch (FlightRuntimeException e) {
+                throw new TidemarkException(FailureKind.TRANSIENT, "collector " + task.collector() + ": " + e.getMessage(), e);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TidemarkException(FailureKind.TRANSIENT, "interrupted", e);
+            }
+        }
+    }
+
+    /** left rows | right rows -> as-of merge -> upload, with one batch between the merge and the upload. */
+    private static RunnableGraph<CompletionStage<Done>> graph(BucketRunner runner, PieceTask piece, PieceUpload upload, long batchBytes)
+    {
+        Source<ShardData, ?> left = Source.lazySingle(() -> runner.loadLeft(piece));
+        Source<ShardData, ?> right = Source.lazySingle(() -> runner.loadRight(piece));
+        Sink<VectorSchemaRoot, CompletionStage<Done>> ship = Flow.of(VectorSchemaRoot.class)
+                .map(batch -> {
+                    upload.put(batch);
+                    return batch.getRowCount();
+                })
+                .toMat(Sink.ignore(), Keep.right())
+                .addAttributes(Attributes.inputBuffer(1, 1))
+                .async();
+        return RunnableGraph.fromGraph(GraphDSL.create(ship, (b, sink) -> {
+            FanInShape2<ShardData, ShardData, VectorSchemaRoot> merge = b.add(new AsofMergeStage(runner, batchBytes));
+            b.from(b.add(left)).toInlet(merge.in0());
+            b.from(b.add(right)).toInlet(merge.in1());
+            b.from(merge.out()).to(sink);
+            return ClosedShape.getInstance();
+        }));
+    }
+
+    private static void await(CompletionStage<Done> done, Duration deadline, String what)
+            throws InterruptedException
+    {
+        try {
+            done.toCompletableFuture().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new TidemarkException(Failures.classify(cause), Failures.message(cause), cause);
+        }
+        catch (TimeoutException e) {
+            throw new TidemarkException(FailureKind.TRANSIENT, what + " did not finish within " + deadline.toSeconds() + " s", e);
+        }
+    }
+
+    private static Path fetch(BufferAllocator allocator, FragmentRef ref, SpillDir dir, Duration deadline)
+    {
+        Path target = dir.file("fetched-" + (ref.left() ? "l" : "r") + "-m" + ref.mapIndex() + ".arrows");
+        try {
+            FragmentFetcher.fetch(allocator, Location.forGrpcInsecure(ref.at().host(), ref.at().port()),
+                    FragmentServer.ticket(Path.of(ref.path())), target, deadline);
+            return target;
+        }
+        catch (TidemarkException e) {
+            if (e.kind() == FailureKind.INPUT_LOST) {
+                throw new FragmentsLost(ref.at(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static CommitDecision commit(FlightClient client, ReduceTask task, ShardStats stats)
+    {
+        try {
+            byte[] body = JSON.writeValueAsBytes(Map.of("job", task.job().id().value(), "bucket", task.attempt().shard().bucket(),
+                    "attempt", task.attempt().number(), "epoch", task.job().epoch().value(), "stats", stats));
+            Iterator<Result> results = client.doAction(new Action("commit", body));
+            String answer = results.hasNext() ? new String(results.next().getBody(), StandardCharsets.UTF_8) : "";
+            while (results.hasNext()) {
+                results.next();
+            }
+            return CommitDecision.valueOf(answer);
+        }
+        catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

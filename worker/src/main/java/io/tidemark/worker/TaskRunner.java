@@ -1,0 +1,105 @@
+package io.tidemark.worker;
+
+import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.protocol.JobId;
+import io.tidemark.protocol.cluster.CommitDecision;
+import io.tidemark.protocol.cluster.FlightAddress;
+import io.tidemark.protocol.cluster.JobOrder;
+import io.tidemark.protocol.cluster.MapTask;
+import io.tidemark.protocol.cluster.ReduceTask;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.pekko.stream.Materializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Everything a worker process runs tasks with: its memory budget (one capped Arrow allocator for the
+ * tasks and both Flight endpoints), its spill root (served by its {@link FragmentServer}), the
+ * per-job contexts, and the stream materializer. Its methods block and run on the blocking executor.
+ */
+public final class TaskRunner
+        implements AutoCloseable
+{
+    private final long memoryBytes;
+    private final int slots;
+    private final Path spillRoot;
+    private final BufferAllocator allocator;
+    private final FragmentServer server;
+    private final FlightAddress address;
+    private final Materializer materializer;
+    private final String dispatcher;
+    private final Duration deadline;
+    private final Map<JobId, JobContext> jobs = new ConcurrentHashMap<>();
+
+    /**
+     * @param arrowLimit the Arrow share of {@code memoryBytes}
+     * @param deadline how long one fetch, one piece or a stalled upload may take before the attempt fails
+     */
+    public TaskRunner(long memoryBytes, long arrowLimit, int slots, Path spillRoot, String host, int flightPort, Materializer materializer,
+            String dispatcher, Duration deadline)
+            throws IOException
+    {
+        this.memoryBytes = memoryBytes;
+        this.slots = slots;
+        Files.createDirectories(spillRoot);
+        this.spillRoot = Files.createTempDirectory(spillRoot, "tidemark-worker-").toAbsolutePath();
+        this.allocator = new RootAllocator(arrowLimit);
+        this.server = FragmentServer.start(allocator, host, flightPort, this.spillRoot);
+        this.address = new FlightAddress(host, server.location().getUri().getPort());
+        this.materializer = requireNonNull(materializer, "materializer is null");
+        this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.deadline = requireNonNull(deadline, "deadline is null");
+    }
+
+    public FlightAddress address()
+    {
+        return address;
+    }
+
+    public int slots()
+    {
+        return slots;
+    }
+
+    MapRunner.Result map(MapTask task)
+    {
+        return MapRunner.run(task, job(task.job()), allocator, spillRoot, address);
+    }
+
+    CommitDecision reduce(ReduceTask task)
+    {
+        return ReduceRunner.run(task, job(task.job()), allocator, spillRoot, address, materializer, dispatcher, deadline);
+    }
+
+    void dropJob(JobId id)
+    {
+        JobContext job = jobs.remove(id);
+        if (job != null) {
+            job.close();
+        }
+    }
+
+    private JobContext job(JobOrder order)
+    {
+        return jobs.computeIfAbsent(order.id(), id -> new JobContext(order, memoryBytes, slots, spillRoot));
+    }
+
+    @Override
+    public void close()
+            throws InterruptedException
+    {
+        jobs.values().forEach(JobContext::close);
+        jobs.clear();
+        server.close();
+        SpillDir.deleteTree(spillRoot);
+        allocator.close();
+    }
+}
