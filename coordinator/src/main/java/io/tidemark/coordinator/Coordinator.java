@@ -139,6 +139,7 @@ public final class Coordinator
         io.tidemark.protocol.cluster.CommitDecision decision = current(c.job(), c.epoch())
                 ? job.commit(c.attempt(), c.epoch(), c.stats())
                 : io.tidemark.protocol.cluster.CommitDecision.REFUSED_STALE;
+        context.getLog().info("commit request: shard {} attempt {} of {} -> {}", c.attempt().shard().bucket(), c.attempt().number(), c.job(), decision);
         c.replyTo().tell(new CommitReply(decision));
         return dispatch();
     }

@@ -4,7 +4,6 @@ import io.tidemark.protocol.Failures;
 import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.WorkerId;
-import io.tidemark.protocol.cluster.CommitDecision;
 import io.tidemark.protocol.cluster.CoordinatorProtocol;
 import io.tidemark.protocol.cluster.WorkerProtocol;
 import io.tidemark.protocol.cluster.WorkerProtocol.AssignMap;
@@ -27,6 +26,8 @@ import java.util.concurrent.Executor;
  */
 public final class Worker
 {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Worker.class);
+
     private record Tick() implements WorkerProtocol.Command {}
 
     private record Finished(int slot, JobId job, boolean map, int index, int attempt, io.tidemark.protocol.Epoch epoch,
@@ -90,6 +91,7 @@ public final class Worker
             return Behaviors.same();
         }
         busy[slot] = true;
+        LOG.info("running map task {} attempt {} of {}", m.task().index(), m.task().attempt(), m.task().job().id());
         context.pipeToSelf(CompletableFuture.supplyAsync(() -> runner.map(m.task()), blocking), (result, failure) ->
                 new Finished(slot, m.task().job().id(), true, m.task().index(), m.task().attempt(), m.task().job().epoch(), result, failure));
         return Behaviors.same();
@@ -105,6 +107,7 @@ public final class Worker
             return Behaviors.same();
         }
         busy[slot] = true;
+        LOG.info("running shard {} attempt {} of {}", bucket, r.task().attempt().number(), r.task().job().id());
         context.pipeToSelf(CompletableFuture.supplyAsync(() -> runner.reduce(r.task()), blocking), (decision, failure) ->
                 new Finished(slot, r.task().job().id(), false, bucket, r.task().attempt().number(), r.task().job().epoch(), null, failure));
         return Behaviors.same();
@@ -115,6 +118,9 @@ public final class Worker
         busy[f.slot()] = false;
         Throwable failure = f.failure() instanceof java.util.concurrent.CompletionException && f.failure().getCause() != null
                 ? f.failure().getCause() : f.failure();
+        if (failure == null && !f.map()) {
+            LOG.info("shard {} attempt {} shipped and committed (or refused as stale)", f.index(), f.attempt());
+        }
         if (failure != null) {
             report(f.job(), f.map(), f.index(), f.attempt(), f.epoch(), failure);
         }
@@ -128,7 +134,7 @@ public final class Worker
 
     private void report(JobId job, boolean map, int index, int attempt, io.tidemark.protocol.Epoch epoch, Throwable failure)
     {
-        context.getLog().warn("{} {} attempt {} failed: {}", map ? "map task" : "shard", index, attempt, Failures.message(failure));
+        LOG.warn("{} {} attempt {} failed: {}", map ? "map task" : "shard", index, attempt, Failures.message(failure));
         coordinator.tell(new CoordinatorProtocol.TaskFailed(job, epoch, id, map, index, attempt, Failures.classify(failure),
                 Failures.message(failure), failure instanceof FragmentsLost ? ((FragmentsLost) failure).from() : null));
     }
@@ -149,10 +155,5 @@ public final class Worker
     private void requestWork(int slot)
     {
         coordinator.tell(new CoordinatorProtocol.RequestWork(id, slot, runner.address(), context.getSelf()));
-    }
-
-    static boolean committed(CommitDecision decision)
-    {
-        return decision == CommitDecision.COMMIT;
     }
 }
