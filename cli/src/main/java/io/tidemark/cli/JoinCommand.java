@@ -37,7 +37,8 @@ final class JoinCommand
             "  --workers N          threads (default: cores)      --shards N   hash buckets (default: derived)",
             "  --spill-dir DIR      default: the system temp dir  --row-group-size SIZE (64m) --row-group-rows N (1000000)",
             "  --quiet              no progress, only the summary",
-            "  --cluster HOST:PORT  run on a cluster: submit to the coordinator's Flight port (see tidemark coordinator --help)");
+            "  --cluster HOST:PORT  run on a cluster: submit to the coordinator's Flight port (see tidemark coordinator --help);",
+            "  --cluster local      run every cluster role in this process (the cluster code path, on loopback)");
 
     private static final Set<String> VALUED = Set.of("-o", "--output", "--on", "--left-on", "--right-on", "--by", "--left-by",
             "--right-by", "--direction", "--tolerance", "--how", "--suffixes", "--validate", "--max-output-rows", "--null-keys",
@@ -47,6 +48,7 @@ final class JoinCommand
     private JoinCommand() {}
 
     static int run(String[] argv, PrintStream err)
+            throws java.io.IOException
     {
         Args args = new Args(argv, 1, VALUED, FLAGS);
         if (args.has("--help")) {
@@ -72,6 +74,13 @@ final class JoinCommand
         }
         catch (io.tidemark.protocol.TidemarkException e) {
             throw Args.usage(e.getMessage());   // a bad option value is a usage error: exit 2
+        }
+        if ("local".equals(args.get("--cluster"))) {
+            try (EmbeddedCluster cluster = new EmbeddedCluster(resources.memoryBytes(), resources.workers(), Paths.get(resources.spillDir()))) {
+                JobSummary summary = ClusterClient.run(cluster.door(), spec, inputs.get(0), inputs.get(1), out, resources, args.has("--quiet"), err);
+                err.println(Summary.line(summary, resources));
+                return 0;
+            }
         }
         if (args.has("--cluster")) {
             io.tidemark.protocol.cluster.FlightAddress at;

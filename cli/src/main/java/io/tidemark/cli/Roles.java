@@ -58,12 +58,20 @@ final class Roles
         return endpoint;
     }
 
+    /**
+     * The engine of a worker gets this share of its {@code --memory}; the rest is for what a worker
+     * runs besides tasks: Pekko (remoting buffers, dispatchers), two gRPC/Netty Flight endpoints and
+     * their threads.
+     */
+    static final double WORKER_ENGINE_SHARE = 0.6;
+
     TaskRunner worker(ClusterNode node, String host, int flightPort, Path spillDir, long memoryBytes, int slots, Duration deadline)
             throws IOException
     {
-        long arrow = new MemoryBudget(new ResourceSpec(memoryBytes, slots, 0, spillDir.toString(), 64L << 20, 1_000_000),
+        long engine = (long) (memoryBytes * WORKER_ENGINE_SHARE);
+        long arrow = new MemoryBudget(new ResourceSpec(engine, slots, 0, spillDir.toString(), 64L << 20, 1_000_000),
                 Runtime.getRuntime().maxMemory()).arrowLimit();
-        TaskRunner runner = new TaskRunner(memoryBytes, arrow, slots, spillDir, host, flightPort, Materializer.createMaterializer(node.system),
+        TaskRunner runner = new TaskRunner(engine, arrow, slots, spillDir, host, flightPort, Materializer.createMaterializer(node.system),
                 ClusterNode.BLOCKING, deadline);
         started.add(runner);
         WorkerId id = new WorkerId("worker@" + runner.address());
@@ -73,7 +81,9 @@ final class Roles
 
     private ShardCollector collectorLogic(ClusterNode node, Path dataDir)
     {
-        return new ShardCollector(dataDir.toAbsolutePath(), new AskCommitGate(node.system, node.coordinator), 64L << 20, 1_000_000);
+        // part files are encoded on the heap while they arrive, from every worker slot at once: bound their row groups
+        long rowGroupBytes = Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 20));
+        return new ShardCollector(dataDir.toAbsolutePath(), new AskCommitGate(node.system, node.coordinator), rowGroupBytes, 1_000_000);
     }
 
     private void spawnCollector(ClusterNode node, FlightAddress address, ShardCollector collector, BufferAllocator allocator)
@@ -83,7 +93,7 @@ final class Roles
 
     private BufferAllocator allocator(long memoryBytes)
     {
-        RootAllocator allocator = new RootAllocator(Math.max(64L << 20, memoryBytes / 2));
+        RootAllocator allocator = new RootAllocator(Math.max(64L << 20, (long) (memoryBytes * 0.4)));
         started.add(allocator);
         return allocator;
     }

@@ -56,6 +56,43 @@ class KryoRegistryTest
     }
 
     @Test
+    void clusterMessagesWithActorRefsAndArraysTravelThroughPekko()
+    {
+        ActorTestKit kit = ActorTestKit.create("kryo-cluster", ConfigFactory.parseString(String.join("\n",
+                "pekko.actor.serializers.kryo = \"io.tidemark.protocol.KryoPekkoSerializer\"",
+                "pekko.actor.serialization-bindings { \"io.tidemark.protocol.ClusterMessage\" = kryo }")));
+        try {
+            Serialization serialization = SerializationExtension.get(kit.system());
+            org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<io.tidemark.protocol.cluster.WorkerProtocol.Command> worker =
+                    kit.createTestProbe();
+            io.tidemark.protocol.cluster.FlightAddress at = new io.tidemark.protocol.cluster.FlightAddress("127.0.0.2", 4711);
+            io.tidemark.protocol.cluster.JobOrder order = new io.tidemark.protocol.cluster.JobOrder(new JobId("j"), new Epoch(3),
+                    (JoinSpec) MESSAGES.get(0), "/l", "/r", "/o.parquet", (ResourceSpec) MESSAGES.get(2), 16);
+            io.tidemark.protocol.cluster.FragmentRef ref = new io.tidemark.protocol.cluster.FragmentRef(at, "job/map-1/left-b-3.arrows",
+                    true, 3, 1, 100, 4000, new long[] {800, 0, 800, 1600}, new long[] {5, 9, 11});
+            List<Object> messages = List.of(
+                    new io.tidemark.protocol.cluster.CoordinatorProtocol.RequestWork(new WorkerId("w"), 1, at, worker.getRef()),
+                    new io.tidemark.protocol.cluster.CoordinatorProtocol.MapDone(new JobId("j"), new Epoch(3), new WorkerId("w"), 1, 0, 100, 4000,
+                            List.of(ref)),
+                    new io.tidemark.protocol.cluster.WorkerProtocol.AssignReduce(0, new io.tidemark.protocol.cluster.ReduceTask(order,
+                            new AttemptId(new ShardId(3, 0), 1), List.of(ref, ref), at)),
+                    new io.tidemark.protocol.cluster.WorkerProtocol.AssignMap(1, new io.tidemark.protocol.cluster.MapTask(order, 2, 0, false,
+                            new int[] {0, 0}, new int[] {4, 5})),
+                    new io.tidemark.protocol.cluster.CoordinatorProtocol.TaskFailed(new JobId("j"), new Epoch(3), new WorkerId("w"), false, 3, 1,
+                            FailureKind.INPUT_LOST, "gone", at));
+            for (Object message : messages) {
+                Serializer serializer = serialization.findSerializerFor(message);
+                assertThat(serializer).isInstanceOf(KryoPekkoSerializer.class);
+                Object back = serialization.deserialize(serializer.toBinary(message), serializer.identifier(), "").get();
+                assertThat(back).usingRecursiveComparison().isEqualTo(message);
+            }
+        }
+        finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
     void pekkoUsesKryoForClusterMessages()
     {
         ActorTestKit kit = ActorTestKit.create("kryo", ConfigFactory.parseString(String.join("\n",

@@ -59,6 +59,11 @@ import java.util.concurrent.TimeoutException;
 final class ReduceRunner
 {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Shipped batches stay small: the collector's Flight server buffers a few messages per stream,
+     * and it receives from every worker slot at once.
+     */
+    static final long SHIP_BATCH_BYTES = 2L << 20;
 
     private ReduceRunner() {}
 
@@ -83,8 +88,7 @@ final class ReduceRunner
             List<Piece> pieces = runner.pieces(bucket, left, right);
             List<PieceTask> tasks = runner.tasks(pieces);
             boolean run = task.job().singleFile();
-            long batchBytes = run ? Math.max(256 << 10, Math.min(job.budget.batchBytes(), (128L << 20) / task.job().buckets()))
-                    : job.budget.batchBytes();
+            long batchBytes = Math.min(SHIP_BATCH_BYTES, run ? Math.max(256 << 10, (128L << 20) / task.job().buckets()) : Long.MAX_VALUE);
             Location collector = Location.forGrpcInsecure(task.collector().host(), task.collector().port());
             try (FlightClient client = FlightClient.builder(allocator, collector).build()) {
                 for (PieceTask piece : tasks) {

@@ -116,7 +116,9 @@ public final class PieceSplitter
                 catch (IOException e) {
                     throw new TidemarkException(FailureKind.INPUT_LOST, "cannot read spill file " + file + ": " + e.getMessage(), e);
                 }
-                SpillDir.deleteTree(file);
+                if (file.toAbsolutePath().startsWith(spill.path().toAbsolutePath())) {
+                    SpillDir.deleteTree(file);   // ours: free the disk as we go; another folder's (a cluster map output) stays
+                }
             }
             Fragments[] out = new Fragments[pieces];
             for (int p = 0; p < pieces; p++) {
