@@ -23,6 +23,7 @@ public final class Main
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.pekko", role ? "warn" : "error");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.arrow", "warn");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        org.slf4j.LoggerFactory.getILoggerFactory();   // initialize once, before threads log (no replay warnings)
         System.exit(run(argv, System.err));
     }
 

@@ -63,7 +63,7 @@ final class Roles
      * runs besides tasks: Pekko (remoting buffers, dispatchers), two gRPC/Netty Flight endpoints and
      * their threads.
      */
-    static final double WORKER_ENGINE_SHARE = 0.6;
+    static final double WORKER_ENGINE_SHARE = 0.5;
 
     TaskRunner worker(ClusterNode node, String host, int flightPort, Path spillDir, long memoryBytes, int slots, Duration deadline)
             throws IOException

@@ -34,6 +34,7 @@ public final class OutputPublisher
     public static long publish(ShardCollector collector, JobOrder job, List<ShardId> shards, BufferAllocator allocator)
     {
         Path target = Paths.get(job.output());
+        collector.awaitCommits(job.id(), 60_000);   // the last commit may still be renaming its folder
         try (AtomicOutput out = new AtomicOutput(target)) {
             long rows;
             if (job.singleFile()) {

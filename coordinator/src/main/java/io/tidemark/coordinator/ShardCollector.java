@@ -39,6 +39,8 @@ public final class ShardCollector
     private final CommitGate gate;
     private final long rowGroupBytes;
     private final int rowGroupRows;
+    /** Commits between "asked the coordinator" and "folder moved", per job: a publish waits for them. */
+    private final java.util.Map<JobId, Integer> inFlight = new java.util.HashMap<>();
 
     public ShardCollector(Path dataDir, CommitGate gate, long rowGroupBytes, int rowGroupRows)
     {
@@ -104,6 +106,18 @@ public final class ShardCollector
             throws IOException
     {
         Path dir = attemptDir(job, attempt);
+        begin(job);   // before asking: the coordinator may order the publish as soon as it answers
+        try {
+            return commitAsked(job, attempt, epoch, stats, dir);
+        }
+        finally {
+            end(job);
+        }
+    }
+
+    private CommitDecision commitAsked(JobId job, AttemptId attempt, Epoch epoch, ShardStats stats, Path dir)
+            throws IOException
+    {
         CommitDecision decision = gate.request(job, attempt, epoch, stats);
         if (decision == CommitDecision.COMMIT) {
             Path target = committedDir(job, attempt.shard());
@@ -120,6 +134,40 @@ public final class ShardCollector
             SpillDir.deleteTree(dir);
         }
         return decision;
+    }
+
+    /** Waits until no commit of {@code job} is between its decision and its rename, at most {@code millis}. */
+    public synchronized void awaitCommits(JobId job, long millis)
+    {
+        long deadline = System.currentTimeMillis() + millis;
+        while (inFlight.getOrDefault(job, 0) > 0) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                throw new TidemarkException(io.tidemark.protocol.FailureKind.TRANSIENT, "shard commits of " + job + " did not finish within "
+                        + millis / 1000 + " s");
+            }
+            try {
+                wait(left);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TidemarkException(io.tidemark.protocol.FailureKind.TRANSIENT, "interrupted", e);
+            }
+        }
+    }
+
+    private synchronized void begin(JobId job)
+    {
+        inFlight.merge(job, 1, Integer::sum);
+    }
+
+    private synchronized void end(JobId job)
+    {
+        inFlight.merge(job, -1, Integer::sum);
+        if (inFlight.get(job) <= 0) {
+            inFlight.remove(job);
+        }
+        notifyAll();
     }
 
     public Path committedDir(JobId job, ShardId shard)

@@ -17,51 +17,92 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fetches one fragment from another worker's {@link FragmentServer} into a local spill file, batch
  * by batch (one batch in memory). A fragment that cannot be fetched is {@code INPUT_LOST}: the map
- * output has to be recomputed.
+ * output has to be recomputed. So is one whose server goes quiet: a paused or partitioned worker
+ * still accepts connections, so a fetch also fails when no batch arrives for {@code idle}.
  */
 public final class FragmentFetcher
 {
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tidemark-fetch-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
     private FragmentFetcher() {}
 
-    /** Copies the fragment behind {@code ticket} into {@code target}; returns the rows fetched. */
+    /** Copies the fragment behind {@code ticket} into {@code target} with a client of its own; returns the rows fetched. */
     public static long fetch(BufferAllocator allocator, Location from, Ticket ticket, Path target)
     {
-        return fetch(allocator, from, ticket, target, Duration.ofHours(6));
-    }
-
-    /** As above, failing with {@code INPUT_LOST} when the whole fetch takes longer than {@code deadline}. */
-    public static long fetch(BufferAllocator allocator, Location from, Ticket ticket, Path target, Duration deadline)
-    {
-        try (FlightClient client = FlightClient.builder(allocator, from).build();
-                FlightStream stream = client.getStream(ticket, CallOptions.timeout(deadline.toMillis(), TimeUnit.MILLISECONDS));
-                OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16);
-                ArrowStreamWriter writer = new ArrowStreamWriter(stream.getRoot(), null, out)) {
-            long rows = 0;
-            writer.start();
-            while (stream.next()) {
-                writer.writeBatch();
-                rows += stream.getRoot().getRowCount();
-            }
-            writer.end();
-            return rows;
-        }
-        catch (FlightRuntimeException e) {
-            throw new TidemarkException(FailureKind.INPUT_LOST, "cannot fetch fragment from " + from + ": " + e.getMessage(), e);
-        }
-        catch (IOException e) {
-            throw new TidemarkException(FailureKind.FATAL, "cannot write fetched fragment " + target + ": " + e.getMessage(), e);
+        try (FlightClient client = FlightClient.builder(allocator, from).build()) {
+            return fetch(client, from, ticket, target, Duration.ofMinutes(5), Duration.ofHours(6));
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TidemarkException(FailureKind.TRANSIENT, "interrupted while fetching from " + from, e);
         }
+    }
+
+    /**
+     * As above over an open client: fails with {@code INPUT_LOST} when no batch arrives for
+     * {@code idle} or the whole fetch takes longer than {@code total}.
+     */
+    public static long fetch(FlightClient client, Location from, Ticket ticket, Path target, Duration idle, Duration total)
+    {
+        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+        AtomicBoolean quiet = new AtomicBoolean();
+        ScheduledFuture<?> watch = null;
+        try (FlightStream stream = client.getStream(ticket, CallOptions.timeout(total.toMillis(), TimeUnit.MILLISECONDS))) {
+            long period = Math.max(100, idle.toMillis() / 4);
+            // armed before the first read: waiting for the schema blocks too
+            watch = WATCHDOG.scheduleAtFixedRate(() -> {
+                if (System.nanoTime() - lastProgress.get() > idle.toNanos() && quiet.compareAndSet(false, true)) {
+                    stream.cancel("no data for " + idle.toSeconds() + " s", null);
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16);
+                    ArrowStreamWriter writer = new ArrowStreamWriter(stream.getRoot(), null, out)) {
+                long rows = 0;
+                writer.start();
+                while (stream.next()) {
+                    lastProgress.set(System.nanoTime());
+                    writer.writeBatch();
+                    rows += stream.getRoot().getRowCount();
+                }
+                writer.end();
+                return rows;
+            }
+        }
+        catch (FlightRuntimeException e) {
+            throw lost(from, quiet.get() ? "no data for " + idle.toSeconds() + " s" : e.getMessage(), e);
+        }
+        catch (IOException e) {
+            throw new TidemarkException(FailureKind.FATAL, "cannot write fetched fragment " + target + ": " + e.getMessage(), e);
+        }
         catch (Exception e) {
+            if (quiet.get()) {
+                throw lost(from, "no data for " + idle.toSeconds() + " s", e);
+            }
             throw new TidemarkException(FailureKind.TRANSIENT, "fetch from " + from + " failed: " + e.getMessage(), e);
         }
+        finally {
+            if (watch != null) {
+                watch.cancel(false);
+            }
+        }
+    }
+
+    private static TidemarkException lost(Location from, String why, Exception e)
+    {
+        return new TidemarkException(FailureKind.INPUT_LOST, "cannot fetch fragment from " + from + ": " + why, e);
     }
 }

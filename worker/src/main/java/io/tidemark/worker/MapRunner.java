@@ -42,7 +42,9 @@ final class MapRunner
             Thread.currentThread().interrupt();
             throw new TidemarkException(FailureKind.TRANSIENT, "interrupted before map task " + task.index(), e);
         }
-        Partitioner partitioner = new Partitioner(job.plan, side, task.job().buckets(), job.budget.batchBytes(), allocator, dir, 0);
+        // fragments are served in the batches written here, and Flight copies each batch it sends into direct memory: keep them small
+        long batchBytes = Math.min(job.budget.batchBytes(), ReduceRunner.SHIP_BATCH_BYTES);
+        Partitioner partitioner = new Partitioner(job.plan, side, task.job().buckets(), batchBytes, allocator, dir, 0);
         try {
             for (int i = 0; i < task.files().length; i++) {
                 partitioner.partition(job.plan.table(side).files().get(task.files()[i]), task.rowGroups()[i], rows::addAndGet);

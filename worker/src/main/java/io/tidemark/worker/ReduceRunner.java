@@ -42,6 +42,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -74,13 +75,21 @@ final class ReduceRunner
         try (SpillDir dir = new SpillDir(job.spill.path(), "reduce-" + bucket + "-a" + task.attempt().number())) {
             Fragments left = new Fragments(job.plan.spillSchema(Side.LEFT).getFields().size());
             Fragments right = new Fragments(job.plan.spillSchema(Side.RIGHT).getFields().size());
-            for (FragmentRef ref : task.fragments()) {
-                Path local = ref.at().equals(self) ? spillRoot.resolve(ref.path()) : fetch(allocator, ref, dir, deadline);
-                Fragments into = ref.left() ? left : right;
-                into.addFile(local);
-                into.addBatch((int) ref.rows(), ref.bytes(), ref.varBytes());
-                for (long key : ref.sample()) {
-                    into.sample(key);
+            Map<FlightAddress, FlightClient> sources = new HashMap<>();   // one client per map worker
+            try {
+                for (FragmentRef ref : task.fragments()) {
+                    Path local = ref.at().equals(self) ? spillRoot.resolve(ref.path()) : fetch(sources, allocator, ref, dir, deadline);
+                    Fragments into = ref.left() ? left : right;
+                    into.addFile(local);
+                    into.addBatch((int) ref.rows(), ref.bytes(), ref.varBytes());
+                    for (long key : ref.sample()) {
+                        into.sample(key);
+                    }
+                }
+            }
+            finally {
+                for (FlightClient c : sources.values()) {
+                    closeQuietly(c);
                 }
             }
             JoinCounters counters = new JoinCounters();
@@ -153,12 +162,14 @@ final class ReduceRunner
         }
     }
 
-    private static Path fetch(BufferAllocator allocator, FragmentRef ref, SpillDir dir, Duration deadline)
+    private static Path fetch(Map<FlightAddress, FlightClient> sources, BufferAllocator allocator, FragmentRef ref, SpillDir dir,
+            Duration deadline)
     {
         Path target = dir.file("fetched-" + (ref.left() ? "l" : "r") + "-m" + ref.mapIndex() + ".arrows");
+        Location from = Location.forGrpcInsecure(ref.at().host(), ref.at().port());
         try {
-            FragmentFetcher.fetch(allocator, Location.forGrpcInsecure(ref.at().host(), ref.at().port()),
-                    FragmentServer.ticket(Path.of(ref.path())), target, deadline);
+            FlightClient client = sources.computeIfAbsent(ref.at(), a -> FlightClient.builder(allocator, from).build());
+            FragmentFetcher.fetch(client, from, FragmentServer.ticket(Path.of(ref.path())), target, idle(deadline), deadline);
             return target;
         }
         catch (TidemarkException e) {
@@ -166,6 +177,26 @@ final class ReduceRunner
                 throw new FragmentsLost(ref.at(), e);
             }
             throw e;
+        }
+    }
+
+    /** How long a fetch may see no data before the source counts as lost (a paused worker still accepts connections). */
+    private static Duration idle(Duration deadline)
+    {
+        Duration idle = Duration.ofSeconds(Long.getLong("tidemark.fetch-idle-timeout", 30));
+        return idle.compareTo(deadline) < 0 ? idle : deadline;
+    }
+
+    private static void closeQuietly(FlightClient client)
+    {
+        try {
+            client.close();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (RuntimeException e) {
+            // closing anyway
         }
     }
 
