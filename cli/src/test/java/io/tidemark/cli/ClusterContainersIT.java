@@ -62,7 +62,7 @@ class ClusterContainersIT
             throws Exception
     {
         Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine: the containerized cluster is skipped");
-        ClusterProcessIT.copyLauncher(shared.resolve("tidemark"));
+        RoleProcesses.copyLauncher(shared.resolve("tidemark"));
         SampleData.write(shared.resolve("logs.parquet"), shared.resolve("crawls.parquet"), ROWS, ROWS / 5, 42);
         Files.createDirectories(shared.resolve("collector"));
         network = Network.newNetwork();
@@ -87,16 +87,16 @@ class ClusterContainersIT
                     "--cluster", "coordinator:8815", "--memory", "256m", "--quiet");
         }
         String log = coordinator.getLogs();
-        Matcher queued = ClusterProcessIT.QUEUED.matcher(log);
+        Matcher queued = ClusterLogs.QUEUED.matcher(log);
         int jobs = 0;
         while (queued.find()) {
-            ClusterProcessIT.assertCommittedOnce(log, queued.group(1));
+            ClusterLogs.assertCommittedOnce(log, queued.group(1));
             jobs++;
         }
         assertEquals(2, jobs, log);
-        ClusterProcessIT.assertSameRowsInOrder(shared.resolve("embedded.parquet"), shared.resolve("cluster.parquet"));
+        OutputDigest.assertSameRowsInOrder(shared.resolve("embedded.parquet"), shared.resolve("cluster.parquet"));
         assertTrue(Files.isRegularFile(shared.resolve("cluster-dataset/_SUCCESS")));
-        ClusterProcessIT.assertSameRows(shared.resolve("embedded.parquet"), shared.resolve("cluster-dataset"));
+        OutputDigest.assertSameRows(shared.resolve("embedded.parquet"), shared.resolve("cluster-dataset"));
         for (int w = 1; w <= 3; w++) {
             assertPeakUnder(containers.get(1 + w), 384L << 20);
         }

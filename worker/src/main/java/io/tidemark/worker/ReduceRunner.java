@@ -65,6 +65,8 @@ final class ReduceRunner
      * and it receives from every worker slot at once.
      */
     static final long SHIP_BATCH_BYTES = 2L << 20;
+    /** What the collector's single-file merge may hold, one batch per run, estimated as buckets x this bucket's pieces. */
+    static final long MERGE_BYTES = 64L << 20;
 
     private ReduceRunner() {}
 
@@ -97,7 +99,9 @@ final class ReduceRunner
             List<Piece> pieces = runner.pieces(bucket, left, right);
             List<PieceTask> tasks = runner.tasks(pieces);
             boolean run = task.job().singleFile();
-            long batchBytes = Math.min(SHIP_BATCH_BYTES, run ? Math.max(256 << 10, (128L << 20) / task.job().buckets()) : Long.MAX_VALUE);
+            // the single-file merge holds one batch per run (a piece): keep all of them within MERGE_BYTES at the collector
+            long runs = (long) task.job().buckets() * pieces.size();
+            long batchBytes = run ? Math.max(64 << 10, Math.min(SHIP_BATCH_BYTES, MERGE_BYTES / runs)) : SHIP_BATCH_BYTES;
             Location collector = Location.forGrpcInsecure(task.collector().host(), task.collector().port());
             try (FlightClient client = FlightClient.builder(allocator, collector).build()) {
                 for (PieceTask piece : tasks) {
