@@ -47,6 +47,7 @@ final class JobState
     private String error;
     private int retries;
     private long rowsWritten;
+    private long writingSince;
 
     JobState(JobOrder order, List<MapTask> maps, long leftRows, long rightRows, long taskTimeoutMillis)
     {
@@ -173,6 +174,10 @@ final class JobState
     /** Tasks past their deadline are treated as failed (their late reports are then stale). */
     void checkDeadlines(long now)
     {
+        if (phase == Phase.WRITING && now - writingSince > taskTimeoutMillis) {
+            fail("the collector did not publish the output within " + taskTimeoutMillis / 1000 + " s");
+            return;
+        }
         for (int m = 0; m < mapTracks.length; m++) {
             expire(mapTracks[m], "map task " + m, now);
         }
@@ -201,6 +206,7 @@ final class JobState
         stats[b] = shardStats;
         if (allDone(shardTracks)) {
             phase = Phase.WRITING;
+            writingSince = System.currentTimeMillis();
         }
         return CommitDecision.COMMIT;
     }

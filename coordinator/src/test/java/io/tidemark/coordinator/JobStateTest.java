@@ -164,4 +164,19 @@ class JobStateTest
         assertThat(job.status(2).mapsDone()).isEqualTo(1);
         assertThat(job.status(2).retries()).isEqualTo(1);
     }
+
+    @Test
+    void aPublishThatNeverEndsFailsTheJob()
+    {
+        JobState job = job(1, 1, 1_000);
+        job.next(A, 0, AT_A, COLLECTOR, 0);
+        job.mapDone(0, 0, 5, 0, fragments(AT_A, 0, 1));
+        job.next(A, 0, AT_A, COLLECTOR, 0);
+        assertThat(job.commit(new AttemptId(new ShardId(0, 0), 0), EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
+        job.checkDeadlines(System.currentTimeMillis());
+        assertThat(job.phase()).isEqualTo(JobState.Phase.WRITING);
+        job.checkDeadlines(System.currentTimeMillis() + 1_001);
+        assertThat(job.phase()).isEqualTo(JobState.Phase.FAILED);
+        assertThat(job.error()).contains("did not publish");
+    }
 }
