@@ -83,6 +83,7 @@ final class ClusterNode
                 "    downing-provider-class = \"org.apache.pekko.cluster.sbr.SplitBrainResolverProvider\"",
                 "    split-brain-resolver { active-strategy = keep-majority, stable-after = 7s }",
                 "    run-coordinated-shutdown-when-down = on",
+                "    shutdown-after-unsuccessful-join-seed-nodes = 60s",
                 "    jmx.enabled = off",
                 "  }",
                 "  coordinated-shutdown.exit-jvm = " + (exitJvm ? "on" : "off"),

@@ -50,7 +50,12 @@ final class RoleCommand
             throw Args.usage(role + " needs --join HOST:PORT (the coordinator's --host and --port)");
         }
         if (join != null) {
-            FlightAddress.parse(join, "--join");
+            try {
+                FlightAddress.parse(join, "--join");
+            }
+            catch (io.tidemark.protocol.TidemarkException e) {
+                throw Args.usage(e.getMessage());
+            }
         }
         int flightPort = (int) number(args.get("--flight-port", seed ? "8815" : "0"), "--flight-port");
         long memory = args.has("--memory") ? Bytes.parse(args.get("--memory"), "--memory") : MemoryDefaults.defaultBudget();
