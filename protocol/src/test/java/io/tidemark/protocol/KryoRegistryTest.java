@@ -27,6 +27,14 @@ class KryoRegistryTest
             new ResourceSpec(1L << 30, 2, 0, "/tmp/spill", 64L << 20, 1_000_000),
             new JobId("job-1"), new ShardId(3, 1), new AttemptId(new ShardId(3, 1), 2), new WorkerId("w-127.0.0.2"), new Epoch(7));
 
+    /** An actor system whose cluster messages go through {@link KryoPekkoSerializer}. */
+    private static ActorTestKit kryoKit(String name)
+    {
+        return ActorTestKit.create(name, ConfigFactory.parseString(String.join("\n",
+                "pekko.actor.serializers.kryo = \"io.tidemark.protocol.KryoPekkoSerializer\"",
+                "pekko.actor.serialization-bindings { \"io.tidemark.protocol.ClusterMessage\" = kryo }")));
+    }
+
     private static Object roundTrip(Kryo kryo, Object value)
     {
         Output out = new Output(256, -1);
@@ -58,9 +66,7 @@ class KryoRegistryTest
     @Test
     void clusterMessagesWithActorRefsAndArraysTravelThroughPekko()
     {
-        ActorTestKit kit = ActorTestKit.create("kryo-cluster", ConfigFactory.parseString(String.join("\n",
-                "pekko.actor.serializers.kryo = \"io.tidemark.protocol.KryoPekkoSerializer\"",
-                "pekko.actor.serialization-bindings { \"io.tidemark.protocol.ClusterMessage\" = kryo }")));
+        ActorTestKit kit = kryoKit("kryo-cluster");
         try {
             Serialization serialization = SerializationExtension.get(kit.system());
             org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<io.tidemark.protocol.cluster.WorkerProtocol.Command> worker =
@@ -95,9 +101,7 @@ class KryoRegistryTest
     @Test
     void pekkoUsesKryoForClusterMessages()
     {
-        ActorTestKit kit = ActorTestKit.create("kryo", ConfigFactory.parseString(String.join("\n",
-                "pekko.actor.serializers.kryo = \"io.tidemark.protocol.KryoPekkoSerializer\"",
-                "pekko.actor.serialization-bindings { \"io.tidemark.protocol.ClusterMessage\" = kryo }")));
+        ActorTestKit kit = kryoKit("kryo");
         try {
             Serialization serialization = SerializationExtension.get(kit.system());
             for (Object message : MESSAGES) {
