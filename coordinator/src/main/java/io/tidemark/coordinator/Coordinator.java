@@ -66,6 +66,8 @@ public final class Coordinator
     private JobState job;
     private FlightAddress collector;
     private ActorRef<CollectorProtocol.Command> collectorRef;
+    /** The current job's publish was ordered (sent once). */
+    private boolean finalizing;
 
     private Coordinator(ActorContext<CoordinatorProtocol.Command> context, Duration taskTimeout)
     {
@@ -264,8 +266,6 @@ public final class Coordinator
         }
         return Behaviors.same();
     }
-
-    private boolean finalizing;
 
     private void finish()
     {

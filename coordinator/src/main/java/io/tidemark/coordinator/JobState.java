@@ -56,8 +56,8 @@ final class JobState
         this.leftRows = leftRows;
         this.rightRows = rightRows;
         this.taskTimeoutMillis = taskTimeoutMillis;
-        this.mapTracks = tracks(maps.size());
-        this.shardTracks = tracks(order.buckets());
+        this.mapTracks = TaskTrack.array(maps.size());
+        this.shardTracks = TaskTrack.array(order.buckets());
         this.stats = new ShardStats[order.buckets()];
     }
 
@@ -93,7 +93,7 @@ final class JobState
                 return new Assignment(maps.get(m).withAttempt(order, mapTracks[m].current()), null);
             }
         }
-        if (!allDone(mapTracks) || collector == null) {
+        if (!TaskTrack.allDone(mapTracks) || collector == null) {
             return null;
         }
         phase = Phase.JOINING;
@@ -204,7 +204,7 @@ final class JobState
         }
         t.status = TaskTrack.Status.DONE;
         stats[b] = shardStats;
-        if (allDone(shardTracks)) {
+        if (TaskTrack.allDone(shardTracks)) {
             phase = Phase.WRITING;
             writingSince = System.currentTimeMillis();
         }
@@ -242,31 +242,10 @@ final class JobState
 
     JobStatus status(int workers)
     {
-        long read = 0;
-        long spilled = 0;
-        int mapsDone = 0;
-        for (TaskTrack t : mapTracks) {
-            if (t.status == TaskTrack.Status.DONE) {
-                read += t.rows;
-                spilled += t.spilled;
-                mapsDone++;
-            }
-        }
-        long sorted = 0, joined = 0, out = 0, matched = 0;
-        int committed = 0;
-        for (ShardStats s : stats) {
-            if (s != null) {
-                sorted += s.rowsSorted();
-                joined += s.leftRows();
-                out += s.rowsOut();
-                matched += s.rowsMatched();
-                spilled += s.spilledBytes();
-                committed++;
-            }
-        }
-        return new JobStatus(order.id(), phase.name(), leftRows, rightRows, read, sorted, joined, out, matched,
-                phase == Phase.DONE ? rowsWritten : 0, mapsDone, mapTracks.length, committed, shardTracks.length, spilled, retries,
-                workers, System.currentTimeMillis() - started, error);
+        ProgressTally tally = ProgressTally.of(mapTracks, stats);
+        return new JobStatus(order.id(), phase.name(), leftRows, rightRows, tally.read(), tally.sorted(), tally.joined(), tally.out(),
+                tally.matched(), phase == Phase.DONE ? rowsWritten : 0, tally.mapsDone(), mapTracks.length, tally.committed(),
+                shardTracks.length, tally.spilled(), retries, workers, System.currentTimeMillis() - started, error);
     }
 
     private void retry(TaskTrack t, String what, String why)
@@ -289,7 +268,7 @@ final class JobState
     /** Map outputs served from {@code at} are gone: re-run those maps unless every shard is already committed. */
     private void outputsLost(FlightAddress at, String why)
     {
-        if (allDone(shardTracks)) {
+        if (TaskTrack.allDone(shardTracks)) {
             return;
         }
         for (int m = 0; m < mapTracks.length; m++) {
@@ -298,7 +277,7 @@ final class JobState
                 retry(t, "map task " + m, why + " (its map output is gone)");
             }
         }
-        if (!allDone(mapTracks) && phase == Phase.JOINING) {
+        if (!TaskTrack.allDone(mapTracks) && phase == Phase.JOINING) {
             phase = Phase.MAPPING;
         }
     }
@@ -321,24 +300,5 @@ final class JobState
         List<TaskTrack> list = new ArrayList<>(List.of(mapTracks));
         list.addAll(List.of(shardTracks));
         return list;
-    }
-
-    private static boolean allDone(TaskTrack[] tracks)
-    {
-        for (TaskTrack t : tracks) {
-            if (t.status != TaskTrack.Status.DONE) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static TaskTrack[] tracks(int n)
-    {
-        TaskTrack[] t = new TaskTrack[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = new TaskTrack();
-        }
-        return t;
     }
 }

@@ -60,4 +60,23 @@ final class TaskTrack
         rows = 0;
         spilled = 0;
     }
+
+    static boolean allDone(TaskTrack[] tracks)
+    {
+        for (TaskTrack t : tracks) {
+            if (t.status != Status.DONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static TaskTrack[] array(int n)
+    {
+        TaskTrack[] t = new TaskTrack[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = new TaskTrack();
+        }
+        return t;
+    }
 }
