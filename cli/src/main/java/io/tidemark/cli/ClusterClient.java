@@ -87,6 +87,10 @@ final class ClusterClient
             if (e.status().code() == FlightStatusCode.INVALID_ARGUMENT) {
                 throw TidemarkException.fatal(e.status().description());
             }
+            if (e.status().code() == FlightStatusCode.UNAVAILABLE && !e.getMessage().contains("coordinator did not answer")) {
+                throw new TidemarkException(FailureKind.TRANSIENT, "cannot reach the coordinator at " + coordinator
+                        + " (is `tidemark coordinator --flight-port " + coordinator.port() + "` running?): " + e.getMessage(), e);
+            }
             throw new TidemarkException(FailureKind.TRANSIENT, "coordinator " + coordinator + ": " + e.getMessage(), e);
         }
         catch (java.io.IOException e) {
