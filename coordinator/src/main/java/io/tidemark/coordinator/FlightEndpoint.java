@@ -7,7 +7,7 @@ import io.tidemark.protocol.Failures;
 import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.cluster.CommitDecision;
-import io.tidemark.protocol.cluster.ShardStats;
+import io.tidemark.protocol.cluster.CommitBody;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.CallStatus;
@@ -31,9 +31,6 @@ import java.nio.charset.StandardCharsets;
 public final class FlightEndpoint
         implements AutoCloseable
 {
-    /** The body of a {@code commit} action. */
-    public record CommitBody(String job, int bucket, int attempt, long epoch, ShardStats stats) {}
-
     private final FlightServer server;
 
     private FlightEndpoint(FlightServer server)

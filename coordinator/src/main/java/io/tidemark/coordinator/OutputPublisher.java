@@ -5,7 +5,6 @@ import io.tidemark.engine.io.ParquetSink;
 import io.tidemark.engine.output.AtomicOutput;
 import io.tidemark.engine.output.Manifest;
 import io.tidemark.engine.output.RunMerger;
-import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.TidemarkException;

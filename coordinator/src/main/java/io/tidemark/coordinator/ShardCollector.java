@@ -8,6 +8,7 @@ import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.cluster.CommitDecision;
+import io.tidemark.protocol.cluster.PiecePath;
 import io.tidemark.protocol.cluster.ShardStats;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightStream;
@@ -21,7 +22,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -58,22 +58,18 @@ public final class ShardCollector
     /** The descriptor one piece of an attempt is put under; {@code run}: an Arrow run for the single-file merge. */
     public static FlightDescriptor descriptor(JobId job, AttemptId attempt, Epoch epoch, int piece, boolean run)
     {
-        return FlightDescriptor.path("piece", job.value(), Integer.toString(attempt.shard().bucket()), Integer.toString(attempt.number()),
-                Long.toString(epoch.value()), Integer.toString(piece), run ? "run" : "part");
+        return FlightDescriptor.path(new PiecePath(job, attempt, epoch, piece, run).segments().toArray(new String[0]));
     }
 
     /** Writes one piece stream into its attempt folder; returns the rows received. */
     public long receive(FlightStream stream)
             throws IOException
     {
-        List<String> path = stream.getDescriptor().getPath();
-        if (path.size() != 7 || !path.get(0).equals("piece")) {
-            throw new IllegalArgumentException("not a piece descriptor: " + path);
-        }
-        JobId job = new JobId(path.get(1));
-        AttemptId attempt = new AttemptId(new ShardId(Integer.parseInt(path.get(2)), 0), Integer.parseInt(path.get(3)));
-        int piece = Integer.parseInt(path.get(5));
-        boolean run = path.get(6).equals("run");
+        PiecePath key = PiecePath.parse(stream.getDescriptor().getPath());
+        JobId job = key.job();
+        AttemptId attempt = key.attempt();
+        int piece = key.piece();
+        boolean run = key.run();
         Path dir = attemptDir(job, attempt);
         Files.createDirectories(dir);
         Path file = dir.resolve(String.format("piece-%04d.%s", piece, run ? "arrows" : "parquet"));

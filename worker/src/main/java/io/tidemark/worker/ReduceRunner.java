@@ -13,7 +13,9 @@ import io.tidemark.engine.shard.ShardData;
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.Failures;
 import io.tidemark.protocol.TidemarkException;
+import io.tidemark.protocol.cluster.CommitBody;
 import io.tidemark.protocol.cluster.CommitDecision;
+import io.tidemark.protocol.cluster.PiecePath;
 import io.tidemark.protocol.cluster.FlightAddress;
 import io.tidemark.protocol.cluster.FragmentRef;
 import io.tidemark.protocol.cluster.ReduceTask;
@@ -105,7 +107,8 @@ final class ReduceRunner
             Location collector = Location.forGrpcInsecure(task.collector().host(), task.collector().port());
             try (FlightClient client = FlightClient.builder(allocator, collector).build()) {
                 for (PieceTask piece : tasks) {
-                    FlightDescriptor descriptor = io.tidemark.worker.Descriptors.piece(task, piece.piece().id().piece(), run);
+                    FlightDescriptor descriptor = FlightDescriptor.path(new PiecePath(task.job().id(), task.attempt(), task.job().epoch(),
+                            piece.piece().id().piece(), run).segments().toArray(new String[0]));
                     try (PieceUpload upload = new PieceUpload(client, allocator, descriptor, OutputAssembler.runSchema(job.plan), deadline)) {
                         await(graph(runner, piece, upload, batchBytes).withAttributes(ActorAttributes.dispatcher(dispatcher)).run(materializer),
                                 deadline, "piece " + piece.piece().id());
@@ -207,8 +210,8 @@ final class ReduceRunner
     private static CommitDecision commit(FlightClient client, ReduceTask task, ShardStats stats)
     {
         try {
-            byte[] body = JSON.writeValueAsBytes(Map.of("job", task.job().id().value(), "bucket", task.attempt().shard().bucket(),
-                    "attempt", task.attempt().number(), "epoch", task.job().epoch().value(), "stats", stats));
+            byte[] body = JSON.writeValueAsBytes(new CommitBody(task.job().id().value(), task.attempt().shard().bucket(),
+                    task.attempt().number(), task.job().epoch().value(), stats));
             Iterator<Result> results = client.doAction(new Action("commit", body));
             String answer = results.hasNext() ? new String(results.next().getBody(), StandardCharsets.UTF_8) : "";
             while (results.hasNext()) {
