@@ -20,7 +20,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Iterator;
 import java.util.Map;
@@ -115,12 +114,9 @@ final class ClusterClient
         return reply;
     }
 
+    /** Members resolve paths on their own; a glob stays a glob. */
     private static String absolute(String path)
     {
-        if (path.contains("*") || path.contains("?")) {
-            Path p = Paths.get(path);
-            return p.isAbsolute() ? path : Paths.get("").toAbsolutePath().resolve(path).toString();
-        }
         return Paths.get(path).toAbsolutePath().normalize().toString();
     }
 

@@ -31,7 +31,7 @@ final class EmbeddedCluster
                 List.of(WorkerProtocol.COORDINATOR_ROLE, "worker", "collector"), false, Duration.ofHours(6));
         try {
             Path data = spillDir.resolve("tidemark-collector-" + port);
-            int flight = roles.coordinator(node, "127.0.0.1", 0, data, (long) (memoryBytes * COLLECTOR_SHARE / 0.4)).port();
+            int flight = roles.coordinator(node, "127.0.0.1", 0, data, (long) (memoryBytes * COLLECTOR_SHARE)).port();
             this.door = new FlightAddress("127.0.0.1", flight);
             roles.worker(node, "127.0.0.1", 0, spillDir, (long) (memoryBytes * (1 - COLLECTOR_SHARE)), slots, Duration.ofHours(1));
         }

@@ -71,7 +71,7 @@ final class RoleCommand
         switch (role) {
             case "coordinator": {
                 Path data = args.has("--no-collector") ? null : Paths.get(args.get("--data-dir", System.getProperty("java.io.tmpdir") + "/tidemark-collector"));
-                int f = started.coordinator(node, host, flightPort, data, memory).port();
+                int f = started.coordinator(node, host, flightPort, data, (long) (memory * Roles.COLLECTOR_ARROW_SHARE)).port();
                 err.println("tidemark: coordinator at " + host + ":" + port + ", clients submit to " + host + ":" + f
                         + (data == null ? "" : ", collector data in " + data));
                 break;
@@ -80,7 +80,8 @@ final class RoleCommand
                 if (!args.has("--data-dir") || !args.has("--flight-port")) {
                     throw Args.usage("collector needs --flight-port F and --data-dir DIR");
                 }
-                int f = started.collector(node, host, flightPort, Paths.get(args.get("--data-dir")), memory).port();
+                int f = started.collector(node, host, flightPort, Paths.get(args.get("--data-dir")),
+                        (long) (memory * Roles.COLLECTOR_ARROW_SHARE)).port();
                 err.println("tidemark: collector at " + host + ":" + port + ", shard output to Flight " + host + ":" + f);
                 break;
             }

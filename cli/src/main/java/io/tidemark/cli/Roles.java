@@ -5,8 +5,6 @@ import io.tidemark.coordinator.Collector;
 import io.tidemark.coordinator.FlightEndpoint;
 import io.tidemark.coordinator.Gateway;
 import io.tidemark.coordinator.ShardCollector;
-import io.tidemark.engine.MemoryBudget;
-import io.tidemark.protocol.ResourceSpec;
 import io.tidemark.protocol.WorkerId;
 import io.tidemark.protocol.cluster.FlightAddress;
 import io.tidemark.worker.TaskRunner;
@@ -32,13 +30,20 @@ final class Roles
 {
     private final List<AutoCloseable> started = new ArrayList<>();
 
-    /** The coordinator's Flight endpoint: the gateway, plus the collector when {@code dataDir} is not null. */
-    FlightEndpoint coordinator(ClusterNode node, String host, int flightPort, Path dataDir, long memoryBytes)
+    /** The share of a collector process's {@code --memory} its Arrow allocator (incoming streams, the final merge) may use. */
+    static final double COLLECTOR_ARROW_SHARE = 0.4;
+
+    /**
+     * The coordinator's Flight endpoint: the gateway, plus the collector when {@code dataDir} is not null.
+     *
+     * @param arrowBytes the endpoint's Arrow allocator limit
+     */
+    FlightEndpoint coordinator(ClusterNode node, String host, int flightPort, Path dataDir, long arrowBytes)
             throws IOException
     {
         Gateway gateway = new Gateway(node.system, node.coordinator);
         ShardCollector collector = dataDir == null ? null : collectorLogic(node, dataDir);
-        BufferAllocator allocator = allocator(memoryBytes);
+        BufferAllocator allocator = allocator(arrowBytes);
         FlightEndpoint endpoint = FlightEndpoint.start(allocator, host, flightPort, gateway, collector);
         started.add(endpoint);
         if (collector != null) {
@@ -47,11 +52,11 @@ final class Roles
         return endpoint;
     }
 
-    FlightEndpoint collector(ClusterNode node, String host, int flightPort, Path dataDir, long memoryBytes)
+    FlightEndpoint collector(ClusterNode node, String host, int flightPort, Path dataDir, long arrowBytes)
             throws IOException
     {
         ShardCollector collector = collectorLogic(node, dataDir);
-        BufferAllocator allocator = allocator(memoryBytes);
+        BufferAllocator allocator = allocator(arrowBytes);
         FlightEndpoint endpoint = FlightEndpoint.start(allocator, host, flightPort, null, collector);
         started.add(endpoint);
         spawnCollector(node, new FlightAddress(host, endpoint.port()), collector, allocator);
@@ -68,10 +73,7 @@ final class Roles
     TaskRunner worker(ClusterNode node, String host, int flightPort, Path spillDir, long memoryBytes, int slots, Duration deadline)
             throws IOException
     {
-        long engine = (long) (memoryBytes * WORKER_ENGINE_SHARE);
-        long arrow = new MemoryBudget(new ResourceSpec(engine, slots, 0, spillDir.toString(), 64L << 20, 1_000_000),
-                Runtime.getRuntime().maxMemory()).arrowLimit();
-        TaskRunner runner = new TaskRunner(engine, arrow, slots, spillDir, host, flightPort, Materializer.createMaterializer(node.system),
+        TaskRunner runner = new TaskRunner((long) (memoryBytes * WORKER_ENGINE_SHARE), slots, spillDir, host, flightPort, Materializer.createMaterializer(node.system),
                 ClusterNode.BLOCKING, deadline);
         started.add(runner);
         WorkerId id = new WorkerId("worker@" + runner.address());
@@ -91,9 +93,9 @@ final class Roles
         node.system.systemActorOf(Collector.create(node.coordinator, address, collector, allocator, node.blocking), "collector", Props.empty());
     }
 
-    private BufferAllocator allocator(long memoryBytes)
+    private BufferAllocator allocator(long arrowBytes)
     {
-        RootAllocator allocator = new RootAllocator(Math.max(64L << 20, (long) (memoryBytes * 0.4)));
+        RootAllocator allocator = new RootAllocator(Math.max(64L << 20, arrowBytes));
         started.add(allocator);
         return allocator;
     }

@@ -55,7 +55,7 @@ class ClusterInJvmTest
         nodes.add(seed);
         Roles seedRoles = new Roles();
         roles.add(seedRoles);
-        int flight = seedRoles.coordinator(seed, "127.0.0.1", 0, temp.resolve("collector"), 256L << 20).port();
+        int flight = seedRoles.coordinator(seed, "127.0.0.1", 0, temp.resolve("collector"), (long) ((256L << 20) * Roles.COLLECTOR_ARROW_SHARE)).port();
         door = new FlightAddress("127.0.0.1", flight);
         for (int w = 0; w < 3; w++) {
             startWorker(seedPort, w);

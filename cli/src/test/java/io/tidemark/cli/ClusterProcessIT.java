@@ -74,6 +74,27 @@ class ClusterProcessIT
     private static Path embedded;
 
     /** A worker seen running a shard, and the log line that said so. */
+    /** A submitted join, its job, and a shard attempt that has started on some worker. */
+    private record Victim(Process join, String job, Running running) {}
+
+    private static Victim submitAndAwaitRunningShard(String name, Path out)
+            throws Exception
+    {
+        int queued = count(cluster.coordinator().log(), QUEUED);
+        Process join = processes.launch(name, joinArgs(out, "--shards", "3"));
+        String job = awaitJob(cluster.coordinator().log(), queued);
+        return new Victim(join, job, awaitRunningShard(job));
+    }
+
+    /** The victim's worker was declared lost, every shard committed once, and the victim's shard by a later attempt. */
+    private static void assertLostAndRerun(Running victim, String job)
+            throws Exception
+    {
+        assertTrue(read(cluster.coordinator().log()).contains("worker " + victim.worker().workerId() + " lost"));
+        Map<Integer, List<Integer>> commits = assertCommittedOnce(job);
+        assertNotEquals(victim.attempt(), commits.get(victim.shard()).get(0), "shard " + victim.shard() + " was not re-run");
+    }
+
     private record Running(Node worker, int shard, int attempt, String line) {}
 
     @RegisterExtension
@@ -163,10 +184,10 @@ class ClusterProcessIT
             throws Exception
     {
         Path out = temp.resolve("after-kill.parquet");
-        int queued = count(cluster.coordinator().log(), QUEUED);
-        Process join = processes.launch("join-kill", joinArgs(out, "--shards", "3"));
-        String job = awaitJob(cluster.coordinator().log(), queued);
-        Running victim = awaitRunningShard(job);
+        Victim v = submitAndAwaitRunningShard("join-kill", out);
+        Process join = v.join();
+        String job = v.job();
+        Running victim = v.running();
         processes.readPeak(victim.worker().name(), victim.worker().process());
         victim.worker().process().destroyForcibly();   // SIGKILL: bin/tidemark execs java, so this is the JVM
         assertTrue(victim.worker().process().waitFor(10, TimeUnit.SECONDS));
@@ -175,9 +196,7 @@ class ClusterProcessIT
                 "the shard had already finished when its worker was killed; make the shards bigger");
 
         awaitJoin(join, "join-kill", job);
-        assertTrue(read(cluster.coordinator().log()).contains("worker " + victim.worker().workerId() + " lost"));
-        Map<Integer, List<Integer>> commits = assertCommittedOnce(job);
-        assertNotEquals(victim.attempt(), commits.get(victim.shard()).get(0), "shard " + victim.shard() + " was not re-run");
+        assertLostAndRerun(victim, job);
         assertTrue(Files.isRegularFile(out));
         assertSameRowsInOrder(embedded, out);
         assertWorkersWithinBudget();
@@ -194,18 +213,16 @@ class ClusterProcessIT
             throws Exception
     {
         Path out = temp.resolve("after-pause");
-        int queued = count(cluster.coordinator().log(), QUEUED);
-        Process join = processes.launch("join-pause", joinArgs(out, "--shards", "3"));
-        String job = awaitJob(cluster.coordinator().log(), queued);
-        Running victim = awaitRunningShard(job);
+        Victim v = submitAndAwaitRunningShard("join-pause", out);
+        Process join = v.join();
+        String job = v.job();
+        Running victim = v.running();
         Node paused = victim.worker();
         processes.readPeak(paused.name(), paused.process());
         signal("STOP", paused.process());
         try {
             awaitJoin(join, "join-pause", job);
-            assertTrue(read(cluster.coordinator().log()).contains("worker " + paused.workerId() + " lost"));
-            Map<Integer, List<Integer>> commits = assertCommittedOnce(job);
-            assertNotEquals(victim.attempt(), commits.get(victim.shard()).get(0), "shard " + victim.shard() + " was not re-run");
+            assertLostAndRerun(victim, job);
             assertTrue(Files.isRegularFile(out.resolve("_SUCCESS")), "no _SUCCESS in " + out);
             assertSameRows(embedded, out);
         }

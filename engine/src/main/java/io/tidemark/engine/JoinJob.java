@@ -195,17 +195,7 @@ public final class JoinJob
                 }
             }
         }
-        long largest = 0;
-        String where = table.name();
-        for (InputFile file : table.files()) {
-            for (org.apache.parquet.hadoop.metadata.BlockMetaData block : file.footer().getBlocks()) {
-                if (block.getCompressedSize() > largest) {
-                    largest = block.getCompressedSize();
-                    where = file.path().toString();
-                }
-            }
-        }
-        int readers = budget.readers(largest, table.schema().getFields().size(), where);
+        int readers = budget.readers(table);
         int threads = Math.max(1, Math.min(readers, units.size()));
         AtomicInteger next = new AtomicInteger();
         LongAdder spilled = counters.spilledBytes;

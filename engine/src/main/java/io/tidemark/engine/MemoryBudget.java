@@ -106,6 +106,22 @@ public final class MemoryBudget
      * How many threads may read Parquet at once: each holds one compressed row group and a page per
      * column on the heap (parquet-java reads a row group whole). Fails clearly when not even one fits.
      */
+    public int readers(io.tidemark.engine.io.InputTable table)
+    {
+        long largest = 0;
+        String where = table.name();
+        for (io.tidemark.engine.io.InputFile file : table.files()) {
+            for (org.apache.parquet.hadoop.metadata.BlockMetaData block : file.footer().getBlocks()) {
+                if (block.getCompressedSize() > largest) {
+                    largest = block.getCompressedSize();
+                    where = file.path().toString();
+                }
+            }
+        }
+        return readers(largest, table.schema().getFields().size(), where);
+    }
+
+    /** As {@link #readers(io.tidemark.engine.io.InputTable)} for row groups of a given compressed size. */
     public int readers(long rowGroupBytes, int columns, String where)
     {
         long perReader = rowGroupBytes + columns * (2L << 20);

@@ -8,7 +8,6 @@ import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Ticket;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 
 import java.io.BufferedOutputStream;
@@ -40,21 +39,10 @@ public final class FragmentFetcher
 
     private FragmentFetcher() {}
 
-    /** Copies the fragment behind {@code ticket} into {@code target} with a client of its own; returns the rows fetched. */
-    public static long fetch(BufferAllocator allocator, Location from, Ticket ticket, Path target)
-    {
-        try (FlightClient client = FlightClient.builder(allocator, from).build()) {
-            return fetch(client, from, ticket, target, Duration.ofMinutes(5), Duration.ofHours(6));
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TidemarkException(FailureKind.TRANSIENT, "interrupted while fetching from " + from, e);
-        }
-    }
-
     /**
-     * As above over an open client: fails with {@code INPUT_LOST} when no batch arrives for
-     * {@code idle} or the whole fetch takes longer than {@code total}.
+     * Copies the fragment behind {@code ticket} into {@code target} over {@code client}; returns the
+     * rows fetched. Fails with {@code INPUT_LOST} when no batch arrives for {@code idle} or the whole
+     * fetch takes longer than {@code total}.
      */
     public static long fetch(FlightClient client, Location from, Ticket ticket, Path target, Duration idle, Duration total)
     {

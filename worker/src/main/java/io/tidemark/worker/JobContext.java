@@ -1,13 +1,12 @@
 package io.tidemark.worker;
 
 import io.tidemark.engine.MemoryBudget;
-import io.tidemark.engine.io.InputFile;
 import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.plan.Side;
 import io.tidemark.protocol.ResourceSpec;
 import io.tidemark.protocol.cluster.JobOrder;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
 
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
@@ -34,22 +33,9 @@ final class JobContext
         ResourceSpec own = new ResourceSpec(memoryBytes, slots, order.buckets(), spillRoot.toString(),
                 order.resources().rowGroupBytes(), order.resources().rowGroupRows());
         this.budget = new MemoryBudget(own, Runtime.getRuntime().maxMemory());
+        int fit = Math.min(budget.readers(plan.table(Side.LEFT)), budget.readers(plan.table(Side.RIGHT)));
+        this.readers = new Semaphore(Math.max(1, Math.min(slots, fit)));
         this.spill = new SpillDir(spillRoot, "job-" + order.id().value());
-        long largest = 0;
-        String where = order.left();
-        int columns = 1;
-        for (InputTable table : new InputTable[] {plan.table(io.tidemark.engine.plan.Side.LEFT), plan.table(io.tidemark.engine.plan.Side.RIGHT)}) {
-            columns = Math.max(columns, table.schema().getFields().size());
-            for (InputFile file : table.files()) {
-                for (BlockMetaData block : file.footer().getBlocks()) {
-                    if (block.getCompressedSize() > largest) {
-                        largest = block.getCompressedSize();
-                        where = file.path().toString();
-                    }
-                }
-            }
-        }
-        this.readers = new Semaphore(Math.max(1, Math.min(slots, budget.readers(largest, columns, where))));
     }
 
     @Override

@@ -13,7 +13,6 @@ import org.apache.arrow.memory.BufferAllocator;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -74,7 +73,7 @@ final class MapRunner
                 sample = every;
             }
             String path = spillRoot.toAbsolutePath().normalize().relativize(f.files().get(0).toAbsolutePath().normalize()).toString();
-            refs.add(new FragmentRef(self, path, task.left(), b, task.index(), f.rows(), f.bytes(), var, Arrays.copyOf(sample, sample.length)));
+            refs.add(new FragmentRef(self, path, task.left(), b, task.index(), f.rows(), f.bytes(), var, sample));
         }
         return new Result(rows.get(), partitioner.bytesWritten(), refs);
     }

@@ -28,7 +28,6 @@ final class PieceUpload
     private final SyncPutListener ack = new SyncPutListener();
     private final FlightClient.ClientStreamListener stream;
     private final Duration stall;
-    private long rows;
 
     PieceUpload(FlightClient client, BufferAllocator allocator, FlightDescriptor descriptor, Schema schema, Duration stall)
     {
@@ -50,16 +49,14 @@ final class PieceUpload
             }
             new VectorLoader(root).load(record);
             stream.putNext();
-            rows += b.getRowCount();
         }
     }
 
-    /** Ends the stream and waits for the collector to have written it; returns the rows sent. */
-    long finish()
+    /** Ends the stream and waits for the collector to have written it. */
+    void finish()
     {
         stream.completed();
         ack.getResult();
-        return rows;
     }
 
     @Override

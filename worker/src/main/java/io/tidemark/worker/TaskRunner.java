@@ -1,6 +1,8 @@
 package io.tidemark.worker;
 
+import io.tidemark.engine.MemoryBudget;
 import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.protocol.ResourceSpec;
 import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.cluster.CommitDecision;
 import io.tidemark.protocol.cluster.FlightAddress;
@@ -40,10 +42,10 @@ public final class TaskRunner
     private final Map<JobId, JobContext> jobs = new ConcurrentHashMap<>();
 
     /**
-     * @param arrowLimit the Arrow share of {@code memoryBytes}
+     * @param memoryBytes what the engine of this worker may use (its Arrow share caps the one allocator)
      * @param deadline how long one fetch, one piece or a stalled upload may take before the attempt fails
      */
-    public TaskRunner(long memoryBytes, long arrowLimit, int slots, Path spillRoot, String host, int flightPort, Materializer materializer,
+    public TaskRunner(long memoryBytes, int slots, Path spillRoot, String host, int flightPort, Materializer materializer,
             String dispatcher, Duration deadline)
             throws IOException
     {
@@ -51,6 +53,8 @@ public final class TaskRunner
         this.slots = slots;
         Files.createDirectories(spillRoot);
         this.spillRoot = Files.createTempDirectory(spillRoot, "tidemark-worker-").toAbsolutePath();
+        long arrowLimit = new MemoryBudget(new ResourceSpec(memoryBytes, slots, 0, this.spillRoot.toString(), 64L << 20, 1_000_000),
+                Runtime.getRuntime().maxMemory()).arrowLimit();
         this.allocator = new RootAllocator(arrowLimit);
         this.server = FragmentServer.start(allocator, host, flightPort, this.spillRoot);
         this.address = new FlightAddress(host, server.location().getUri().getPort());

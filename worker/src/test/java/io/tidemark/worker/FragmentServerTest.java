@@ -2,6 +2,7 @@ package io.tidemark.worker;
 
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.TidemarkException;
+import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -23,6 +24,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +41,11 @@ class FragmentServerTest
     @TempDir
     Path temp;
 
+    private static long fetch(FlightClient client, org.apache.arrow.flight.Location from, Ticket ticket, Path target)
+    {
+        return FragmentFetcher.fetch(client, from, ticket, target, Duration.ofSeconds(30), Duration.ofMinutes(2));
+    }
+
     @Test
     void fragmentsTravelWholeAndInOrder()
             throws Exception
@@ -46,17 +53,18 @@ class FragmentServerTest
         Path served = Files.createDirectories(temp.resolve("spill"));
         try (BufferAllocator allocator = new RootAllocator(256L << 20)) {
             writeFragment(allocator, served.resolve("left-t0-b3.arrows"), 20, 5_000);
-            try (FragmentServer server = FragmentServer.start(allocator, "127.0.0.1", 0, served)) {
+            try (FragmentServer server = FragmentServer.start(allocator, "127.0.0.1", 0, served);
+                    FlightClient client = FlightClient.builder(allocator, server.location()).build()) {
                 Path copy = temp.resolve("fetched.arrows");
-                long rows = FragmentFetcher.fetch(allocator, server.location(), FragmentServer.ticket(Path.of("left-t0-b3.arrows")), copy);
+                long rows = fetch(client, server.location(), FragmentServer.ticket(Path.of("left-t0-b3.arrows")), copy);
                 assertThat(rows).isEqualTo(100_000);
                 assertThat(read(allocator, copy)).isEqualTo(read(allocator, served.resolve("left-t0-b3.arrows")));
 
-                assertThatThrownBy(() -> FragmentFetcher.fetch(allocator, server.location(),
+                assertThatThrownBy(() -> fetch(client, server.location(),
                         new Ticket("fragment/../secret".getBytes(StandardCharsets.UTF_8)), temp.resolve("x")))
                         .isInstanceOfSatisfying(TidemarkException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.INPUT_LOST))
                         .hasMessageContaining("outside the fragment folder");
-                assertThatThrownBy(() -> FragmentFetcher.fetch(allocator, server.location(), FragmentServer.ticket(Path.of("gone.arrows")), temp.resolve("y")))
+                assertThatThrownBy(() -> fetch(client, server.location(), FragmentServer.ticket(Path.of("gone.arrows")), temp.resolve("y")))
                         .isInstanceOfSatisfying(TidemarkException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.INPUT_LOST))
                         .hasMessageContaining("no fragment");
             }
