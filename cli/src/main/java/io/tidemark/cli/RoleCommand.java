@@ -3,6 +3,8 @@ package io.tidemark.cli;
 import io.tidemark.engine.partition.Bytes;
 import io.tidemark.protocol.cluster.FlightAddress;
 import io.tidemark.protocol.cluster.WorkerProtocol;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code tidemark coordinator|worker|collector}: one cluster role per process, until the process is
@@ -66,6 +69,7 @@ final class RoleCommand
         String seedAddress = seed ? host + ":" + port : join;
         List<String> roles = seed ? List.of(WorkerProtocol.COORDINATOR_ROLE) : List.of(role);
         ClusterNode node = ClusterNode.start(host, port, seedAddress, roles, true, timeout);
+        explainExit(node, seedAddress, err);
         Roles started = new Roles();
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "tidemark-roles-stop"));
         switch (role) {
@@ -100,6 +104,22 @@ final class RoleCommand
         node.system.getWhenTerminated().toCompletableFuture().join();
         started.close();
         return 0;
+    }
+
+    /** A one-line reason when the cluster ends this process (Pekko exits it with status 255 then). */
+    private static void explainExit(ClusterNode node, String seed, PrintStream err)
+    {
+        CoordinatedShutdown shutdown = CoordinatedShutdown.get(node.system.classicSystem());
+        shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "tidemark-explain-exit", () -> {
+            CoordinatedShutdown.Reason reason = shutdown.getShutdownReason().orElse(CoordinatedShutdown.unknownReason());
+            if (reason == CoordinatedShutdown.clusterJoinUnsuccessfulReason()) {
+                err.println("tidemark: error: could not join the cluster at " + seed + " (no answer from its coordinator); is it running there?");
+            }
+            else if (reason == CoordinatedShutdown.clusterDowningReason()) {
+                err.println("tidemark: error: this member was removed from the cluster (unreachable too long); exiting");
+            }
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
     }
 
     static long number(String text, String option)
