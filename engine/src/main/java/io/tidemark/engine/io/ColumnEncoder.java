@@ -4,7 +4,6 @@ import io.tidemark.protocol.TidemarkException;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -26,8 +25,6 @@ import java.util.List;
  */
 final class ColumnEncoder
 {
-    private enum Kind { INT64, INT32, INT16, INT8, DOUBLE, FLOAT, BOOLEAN, BYTES, DECIMAL }
-
     private static final int PAGE_BYTES = 1 << 20;
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -38,7 +35,7 @@ final class ColumnEncoder
     private record Page(BytesInput bytes, int uncompressed, int values, Statistics<?> stats) {}
 
     private final ColumnDescriptor descriptor;
-    private final Kind kind;
+    private final ValueKind kind;
     private final long scale;
     private final List<Page> pages = new ArrayList<>();
     private byte[] values = new byte[1 << 16];
@@ -46,53 +43,17 @@ final class ColumnEncoder
     private byte[] defined = new byte[PAGE_ROWS / 8 + 1];
     private int rows;
     private int nulls;
-    private long min;
-    private long max;
-    private double dmin;
-    private double dmax;
-    private boolean nan;
-    private boolean nanSeen;
+    private final PageStatistics stats;
     private long chunkValues;
     private long groupBytes;
 
     ColumnEncoder(ColumnDescriptor descriptor, ArrowType type)
     {
         this.descriptor = descriptor;
-        this.kind = kindOf(type);
+        this.kind = ValueKind.of(type);
+        this.stats = new PageStatistics(kind);
         this.scale = ArrowParquetTypes.parquetScale(type);
         resetPage();
-    }
-
-    private static Kind kindOf(ArrowType type)
-    {
-        switch (type.getTypeID()) {
-            case Int:
-                switch (((ArrowType.Int) type).getBitWidth()) {
-                    case 64:
-                        return Kind.INT64;
-                    case 32:
-                        return Kind.INT32;
-                    case 16:
-                        return Kind.INT16;
-                    default:
-                        return Kind.INT8;
-                }
-            case Timestamp:
-                return Kind.INT64;
-            case Date:
-                return Kind.INT32;
-            case FloatingPoint:
-                return ((ArrowType.FloatingPoint) type).getPrecision() == FloatingPointPrecision.SINGLE ? Kind.FLOAT : Kind.DOUBLE;
-            case Bool:
-                return Kind.BOOLEAN;
-            case Utf8:
-            case Binary:
-                return Kind.BYTES;
-            case Decimal:
-                return Kind.DECIMAL;
-            default:
-                throw TidemarkException.fatal("cannot write type " + type);
-        }
     }
 
     /** The buffers of one column of one batch, looked up once per batch: {validity, data, offsets or null}. */
@@ -108,78 +69,36 @@ final class ColumnEncoder
         return groupBytes + length;
     }
 
-    void add(ArrowBuf[] buffers, int row)
+    /** One row of a BOOLEAN or DECIMAL column (the kinds {@link #add(ArrowBuf[][], int[], int, int)} takes row by row). */
+    private void addOne(ArrowBuf[] buffers, int row)
     {
-        ArrowBuf validity = buffers[0];
         ArrowBuf data = buffers[1];
-        if (BitVectorHelper.get(validity, row) == 0) {
+        if (BitVectorHelper.get(buffers[0], row) == 0) {
             nulls++;
             rows++;
         }
         else {
             defined[rows >>> 3] |= (byte) (1 << (rows & 7));
             rows++;
-            switch (kind) {
-                case INT64: {
-                    long v = data.getLong(8L * row) * scale;
-                    putLong(v);
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                    break;
+            if (kind == ValueKind.BOOLEAN) {
+                int bit = rows - nulls - 1;
+                ensure(bit / 8 + 1);
+                if (BitVectorHelper.get(data, row) != 0) {
+                    values[bit >>> 3] |= (byte) (1 << (bit & 7));
+                    stats.max = 1;
                 }
-                case INT32:
-                case INT16:
-                case INT8: {
-                    int v = kind == Kind.INT32 ? data.getInt(4L * row) : kind == Kind.INT16 ? data.getShort(2L * row) : data.getByte(row);
-                    putInt(v);
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                    break;
+                else {
+                    stats.min = 0;
                 }
-                case DOUBLE: {
-                    double v = data.getDouble(8L * row);
-                    putLong(Double.doubleToRawLongBits(v));
-                    track(v);
-                    break;
+                length = bit / 8 + 1;
+            }
+            else {
+                int width = descriptor.getPrimitiveType().getTypeLength();
+                ensure(length + width);
+                for (int b = 0; b < width; b++) {   // Arrow: 16 bytes little-endian; Parquet: the low bytes big-endian
+                    values[length + b] = data.getByte(16L * row + width - 1 - b);
                 }
-                case FLOAT: {
-                    float v = data.getFloat(4L * row);
-                    putInt(Float.floatToRawIntBits(v));
-                    track(v);
-                    break;
-                }
-                case BOOLEAN: {
-                    int bit = rows - nulls - 1;
-                    ensure(bit / 8 + 1);
-                    if (BitVectorHelper.get(data, row) != 0) {
-                        values[bit >>> 3] |= (byte) (1 << (bit & 7));
-                        max = 1;
-                    }
-                    else {
-                        min = 0;
-                    }
-                    length = bit / 8 + 1;
-                    break;
-                }
-                case DECIMAL: {
-                    int width = descriptor.getPrimitiveType().getTypeLength();
-                    ensure(length + width);
-                    for (int b = 0; b < width; b++) {   // Arrow: 16 bytes little-endian; Parquet: the low bytes big-endian
-                        values[length + b] = data.getByte(16L * row + width - 1 - b);
-                    }
-                    length += width;
-                    break;
-                }
-                case BYTES: {
-                    ArrowBuf offsets = buffers[2];
-                    int start = offsets.getInt(4L * row);
-                    int len = offsets.getInt(4L * row + 4) - start;
-                    ensure(length + 4 + len);
-                    putInt(len);
-                    data.getBytes(start, values, length, len);
-                    length += len;
-                    break;
-                }
+                length += width;
             }
         }
         if (rows == PAGE_ROWS || length >= PAGE_BYTES) {
@@ -187,29 +106,141 @@ final class ColumnEncoder
         }
     }
 
-    private void track(double v)
+    /**
+     * Adds rows j in [from, from + count), row j being {@code rows[j]} of the batch whose buffers
+     * are {@code buffers[j]}: numbers and strings in one loop per kind (no per-cell call or switch),
+     * ending a page after the row that reaches {@link #PAGE_ROWS} rows or {@link #PAGE_BYTES} bytes.
+     */
+    void add(ArrowBuf[][] buffers, int[] rows, int from, int count)
     {
-        if (Double.isNaN(v)) {
-            nan = true;
-        }
-        else {
-            dmin = Math.min(dmin, v);
-            dmax = Math.max(dmax, v);
+        int j = from;
+        int end = from + count;
+        while (j < end) {
+            int n = Math.min(end - j, PAGE_ROWS - this.rows);
+            switch (kind) {
+                case INT64:
+                case DOUBLE:
+                    n = Math.min(n, (PAGE_BYTES - length + 7) / 8);
+                    ensure(length + 8 * n);
+                    addWords(buffers, rows, j, n);
+                    break;
+                case INT32:
+                case INT16:
+                case INT8:
+                case FLOAT:
+                    n = Math.min(n, (PAGE_BYTES - length + 3) / 4);
+                    ensure(length + 4 * n);
+                    addInts(buffers, rows, j, n);
+                    break;
+                case BYTES:
+                    n = addBytes(buffers, rows, j, n);
+                    break;
+                case BOOLEAN:
+                case DECIMAL:
+                    addOne(buffers[j], rows[j]);   // ends its own page
+                    j++;
+                    continue;
+            }
+            j += n;
+            if (this.rows == PAGE_ROWS || length >= PAGE_BYTES) {
+                endPage();
+            }
         }
     }
 
-    private void putLong(long v)
+    /** INT64 (scaled) and DOUBLE: 8 bytes per value; room is reserved by the caller. */
+    private void addWords(ArrowBuf[][] buffers, int[] rows, int from, int n)
     {
-        ensure(length + 8);
-        LONGS.set(values, length, v);
-        length += 8;
+        boolean floating = kind == ValueKind.DOUBLE;
+        int r = this.rows;
+        int len = length;
+        int missing = 0;
+        long lo = stats.min;
+        long hi = stats.max;
+        for (int j = from; j < from + n; j++, r++) {
+            ArrowBuf[] b = buffers[j];
+            int row = rows[j];
+            if (BitVectorHelper.get(b[0], row) == 0) {
+                missing++;
+                continue;
+            }
+            defined[r >>> 3] |= (byte) (1 << (r & 7));
+            long bits = b[1].getLong(8L * row);
+            if (floating) {
+                stats.track(Double.longBitsToDouble(bits));
+            }
+            else {
+                bits *= scale;
+                lo = Math.min(lo, bits);
+                hi = Math.max(hi, bits);
+            }
+            LONGS.set(values, len, bits);
+            len += 8;
+        }
+        stats.min = lo;
+        stats.max = hi;
+        this.rows = r;
+        length = len;
+        nulls += missing;
     }
 
-    private void putInt(int v)
+    /** INT32, INT16, INT8 (widened) and FLOAT: 4 bytes per value; room is reserved by the caller. */
+    private void addInts(ArrowBuf[][] buffers, int[] rows, int from, int n)
     {
-        ensure(length + 4);
-        INTS.set(values, length, v);
-        length += 4;
+        int r = this.rows;
+        int len = length;
+        int missing = 0;
+        long lo = stats.min;
+        long hi = stats.max;
+        for (int j = from; j < from + n; j++, r++) {
+            ArrowBuf[] b = buffers[j];
+            int row = rows[j];
+            if (BitVectorHelper.get(b[0], row) == 0) {
+                missing++;
+                continue;
+            }
+            defined[r >>> 3] |= (byte) (1 << (r & 7));
+            int v = kind == ValueKind.INT32 || kind == ValueKind.FLOAT ? b[1].getInt(4L * row) : kind == ValueKind.INT16 ? b[1].getShort(2L * row) : b[1].getByte(row);
+            if (kind == ValueKind.FLOAT) {
+                stats.track(Float.intBitsToFloat(v));
+            }
+            else {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            INTS.set(values, len, v);
+            len += 4;
+        }
+        stats.min = lo;
+        stats.max = hi;
+        this.rows = r;
+        length = len;
+        nulls += missing;
+    }
+
+    /** Strings: up to {@code n} rows, stopping after the row that fills the page; returns the rows taken. */
+    private int addBytes(ArrowBuf[][] buffers, int[] rows, int from, int n)
+    {
+        int j = from;
+        while (j < from + n && length < PAGE_BYTES) {
+            ArrowBuf[] b = buffers[j];
+            int row = rows[j];
+            if (BitVectorHelper.get(b[0], row) == 0) {
+                nulls++;
+            }
+            else {
+                defined[this.rows >>> 3] |= (byte) (1 << (this.rows & 7));
+                int start = b[2].getInt(4L * row);
+                int len = b[2].getInt(4L * row + 4) - start;
+                ensure(length + 4 + len);
+                INTS.set(values, length, len);
+                b[1].getBytes(start, values, length + 4, len);
+                length += 4 + len;
+            }
+            this.rows++;
+            j++;
+        }
+        return j - from;
     }
 
     private void ensure(int size)
@@ -236,81 +267,22 @@ final class ColumnEncoder
         catch (IOException e) {
             throw TidemarkException.fatal("cannot compress a page of " + descriptor + ": " + e.getMessage());
         }
-        pages.add(new Page(BytesInput.from(compressed), uncompressed, rows, statistics()));
+        pages.add(new Page(BytesInput.from(compressed), uncompressed, rows, stats.build(descriptor.getPrimitiveType(), rows, nulls)));
         groupBytes += uncompressed;
         chunkValues += rows;
         resetPage();
     }
 
-    @SuppressWarnings("unchecked")
-    private Statistics<?> statistics()
-    {
-        Statistics<?> stats = Statistics.createStats(descriptor.getPrimitiveType());
-        boolean any = rows > nulls;
-        switch (kind) {
-            case INT64:
-                if (any) {
-                    ((Statistics<Long>) stats).updateStats(min);
-                    ((Statistics<Long>) stats).updateStats(max);
-                }
-                break;
-            case INT32:
-            case INT16:
-            case INT8:
-                if (any) {
-                    ((Statistics<Integer>) stats).updateStats((int) min);
-                    ((Statistics<Integer>) stats).updateStats((int) max);
-                }
-                break;
-            case DOUBLE:
-                if (any && !nan) {
-                    ((Statistics<Double>) stats).updateStats(dmin);
-                    ((Statistics<Double>) stats).updateStats(dmax);
-                }
-                break;
-            case FLOAT:
-                if (any && !nan) {
-                    ((Statistics<Float>) stats).updateStats((float) dmin);
-                    ((Statistics<Float>) stats).updateStats((float) dmax);
-                }
-                break;
-            case BOOLEAN:
-                if (min == 0) {
-                    ((Statistics<Boolean>) stats).updateStats(false);
-                }
-                if (max == 1) {
-                    ((Statistics<Boolean>) stats).updateStats(true);
-                }
-                break;
-            case BYTES:
-            case DECIMAL:
-                break;
-        }
-        stats.incrementNumNulls(nulls);
-        return stats;
-    }
-
-    /** Strings carry no statistics, and a NaN makes float min/max meaningless: such chunks get none (and no column index). */
-    private boolean statisticsValid()
-    {
-        return kind != Kind.BYTES && kind != Kind.DECIMAL && !((kind == Kind.DOUBLE || kind == Kind.FLOAT) && nanSeen);
-    }
-
     private void resetPage()
     {
-        nanSeen |= nan;
         Arrays.fill(defined, (byte) 0);
-        if (kind == Kind.BOOLEAN) {
+        if (kind == ValueKind.BOOLEAN) {
             Arrays.fill(values, 0, Math.min(values.length, length + 1), (byte) 0);
         }
         length = 0;
         rows = 0;
         nulls = 0;
-        min = kind == Kind.BOOLEAN ? 1 : Long.MAX_VALUE;
-        max = kind == Kind.BOOLEAN ? 0 : Long.MIN_VALUE;
-        dmin = Double.POSITIVE_INFINITY;
-        dmax = Double.NEGATIVE_INFINITY;
-        nan = false;
+        stats.reset();
     }
 
     /** Writes this column's chunk of the current row group and starts the next. */
@@ -325,13 +297,13 @@ final class ColumnEncoder
                     Encoding.BIT_PACKED, Encoding.RLE, Encoding.PLAIN);
             total.incrementNumNulls(p.stats().getNumNulls());
         }
-        if (!statisticsValid()) {
+        if (!stats.chunkValid()) {
             file.invalidateStatistics(total);
         }
         file.endColumn();
         pages.clear();
         chunkValues = 0;
         groupBytes = 0;
-        nanSeen = false;
+        stats.resetChunk();
     }
 }

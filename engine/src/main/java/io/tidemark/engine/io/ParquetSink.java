@@ -36,6 +36,7 @@ public final class ParquetSink
     private final long rowGroupBytes;
     private final int rowGroupRows;
     private final ColumnEncoder[] columns;
+    private org.apache.arrow.memory.ArrowBuf[][] cells = new org.apache.arrow.memory.ArrowBuf[CHECK_EVERY][];
     private long groupRows;
     private long rows;
     private int rowGroups;
@@ -66,8 +67,15 @@ public final class ParquetSink
     {
         Bound bound = bind(batch);
         int n = batch.getRowCount();
-        for (int r = 0; r < n; r++) {
-            writeRow(bound, r);
+        Bound[] bounds = new Bound[Math.min(n, CHECK_EVERY)];
+        java.util.Arrays.fill(bounds, bound);
+        int[] rows = new int[bounds.length];
+        for (int from = 0; from < n; from += bounds.length) {
+            int count = Math.min(bounds.length, n - from);
+            for (int j = 0; j < count; j++) {
+                rows[j] = from + j;
+            }
+            writeRows(bounds, rows, count);
         }
     }
 
@@ -91,16 +99,31 @@ public final class ParquetSink
         return new Bound(buffers);
     }
 
-    /** Writes one row of a bound batch. */
-    public void writeRow(Bound batch, int row)
+    /**
+     * Writes {@code count} rows, row j being {@code rows[j]} of {@code bounds[j]}, column by column
+     * (the k-way merge passes blocks of rows from many batches). Row groups are cut where writing
+     * the rows one by one would cut them: every {@link #CHECK_EVERY} rows, by bytes or rows.
+     */
+    public void writeRows(Bound[] bounds, int[] rows, int count)
     {
-        for (int c = 0; c < columns.length; c++) {
-            columns[c].add(batch.buffers[c], row);
+        if (cells.length < count) {
+            cells = new org.apache.arrow.memory.ArrowBuf[count][];
         }
-        rows++;
-        if (++groupRows % CHECK_EVERY == 0 || groupRows >= rowGroupRows) {
-            if (groupRows >= rowGroupRows || groupBytes() >= rowGroupBytes) {
-                flushRowGroup();
+        for (int from = 0; from < count; ) {
+            int n = (int) Math.min(count - from, Math.min(CHECK_EVERY - groupRows % CHECK_EVERY, rowGroupRows - groupRows));
+            for (int c = 0; c < columns.length; c++) {
+                for (int j = from; j < from + n; j++) {
+                    cells[j] = bounds[j].buffers[c];
+                }
+                columns[c].add(cells, rows, from, n);
+            }
+            from += n;
+            this.rows += n;
+            groupRows += n;
+            if (groupRows % CHECK_EVERY == 0 || groupRows >= rowGroupRows) {
+                if (groupRows >= rowGroupRows || groupBytes() >= rowGroupBytes) {
+                    flushRowGroup();
+                }
             }
         }
     }

@@ -19,10 +19,14 @@ import java.util.function.LongConsumer;
 /**
  * Merges shard runs, each sorted by (on key, left ordinal) with NULL keys last, into one Parquet
  * file in that order: pandas' row order. A binary heap of run cursors; one batch per run in memory;
- * rows go from the run's batch straight to the Parquet column writers.
+ * rows go from the runs' batches straight to the Parquet column writers, in blocks of up to
+ * {@link #BLOCK} rows written column by column.
  */
 public final class RunMerger
 {
+    /** Rows handed to the writer at once, column by column. */
+    private static final int BLOCK = 1024;
+
     private RunMerger() {}
 
     public static long merge(List<Path> runs, BufferAllocator allocator, ParquetSink sink, LongConsumer progress)
@@ -44,12 +48,22 @@ public final class RunMerger
                 down(heap, size, i);
             }
             long rows = 0;
+            ParquetSink.Bound[] blockBounds = new ParquetSink.Bound[BLOCK];
+            int[] blockRows = new int[BLOCK];
+            int block = 0;
             while (size > 0) {
                 Cursor top = heap[0];
-                sink.writeRow(top.bound, top.row);
+                blockBounds[block] = top.bound;
+                blockRows[block] = top.row;
+                block++;
                 rows++;
                 if ((rows & 0xFFFF) == 0) {
                     progress.accept(0x10000);
+                }
+                // a cursor's next batch replaces the buffers of its current one: write the block first
+                if (block == BLOCK || top.lastInBatch()) {
+                    sink.writeRows(blockBounds, blockRows, block);
+                    block = 0;
                 }
                 if (!top.advance()) {
                     heap[0] = heap[--size];
@@ -134,6 +148,11 @@ public final class RunMerger
             key = nullKey ? 0 : on.get(row);
             ordinal = ord.get(row);
             return true;
+        }
+
+        boolean lastInBatch()
+        {
+            return row == root.getRowCount() - 1;
         }
 
         boolean before(Cursor o)

@@ -1,0 +1,184 @@
+package io.tidemark.engine.io;
+
+import io.tidemark.engine.ParquetRows;
+import io.tidemark.engine.vec.Gather;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The writer's block path (rows handed over column by column, from one batch or, as the k-way merge
+ * does, from several) writes every type with its nulls, cuts pages by rows and bytes, and cuts row
+ * groups at the row bound even when it falls inside a block. Read back by the engine's reader.
+ */
+class ParquetSinkTest
+{
+    private static final String REFERENCE = "src/test/resources/encodings/reference.parquet";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void wholeBatchesKeepEveryTypeAndCutRowGroupsAtTheRowBound()
+    {
+        ParquetRows reference = ParquetRows.read(REFERENCE);
+        Path out = dir.resolve("batches.parquet");
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot root = load(allocator)) {
+            try (ParquetSink sink = new ParquetSink(out, root.getSchema(), 64L << 20, 7_000)) {
+                for (int i = 0; i < 6; i++) {   // 30,000 rows: more than one 20,000-row page per column
+                    sink.write(root);
+                }
+            }
+        }
+        List<List<Object>> expected = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            expected.addAll(reference.rows());
+        }
+        assertThat(ParquetRows.read(out.toString()).rows()).isEqualTo(expected);
+        assertThat(rowGroupRows(out)).containsExactly(7_000L, 7_000L, 7_000L, 7_000L, 2_000L);
+        // statistics of the first row group: min, max and nulls of its 7,000 rows, per numeric column
+        List<ColumnChunkMetaData> chunks = InputTable.open(out.toString()).files().get(0).footer().getBlocks().get(0).getColumns();
+        for (String name : List.of("i64", "i32", "i16", "f64", "f32")) {
+            int c = reference.column(name);
+            List<Double> values = new ArrayList<>();
+            long nulls = 0;
+            for (List<Object> row : expected.subList(0, 7_000)) {
+                if (row.get(c) == null) {
+                    nulls++;
+                }
+                else {
+                    values.add(((Number) row.get(c)).doubleValue());
+                }
+            }
+            Statistics<?> stats = chunks.get(c).getStatistics();
+            assertThat(stats.getNumNulls()).as(name).isEqualTo(nulls);
+            assertThat(((Number) stats.genericGetMin()).doubleValue()).as(name + " min").isEqualTo(Collections.min(values));
+            assertThat(((Number) stats.genericGetMax()).doubleValue()).as(name + " max").isEqualTo(Collections.max(values));
+        }
+    }
+
+    @Test
+    void rowsFromSeveralBatchesInAnyOrder()
+    {
+        ParquetRows reference = ParquetRows.read(REFERENCE);
+        int n = reference.rows().size();
+        List<Integer> order = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            order.add(r);
+        }
+        Collections.shuffle(order, new Random(7));
+        Path out = dir.resolve("merged.parquet");
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot first = load(allocator);
+                VectorSchemaRoot second = load(allocator);
+                ParquetSink sink = new ParquetSink(out, first.getSchema(), 64L << 20, 1_500)) {
+            ParquetSink.Bound[] batches = {sink.bind(first), sink.bind(second)};
+            Random random = new Random(11);
+            int at = 0;
+            while (at < n) {
+                int count = Math.min(n - at, 1 + random.nextInt(1_400));
+                ParquetSink.Bound[] bounds = new ParquetSink.Bound[count];
+                int[] rows = new int[count];
+                for (int j = 0; j < count; j++) {
+                    bounds[j] = batches[random.nextInt(2)];
+                    rows[j] = order.get(at + j);
+                }
+                sink.writeRows(bounds, rows, count);
+                at += count;
+            }
+        }
+        List<List<Object>> expected = new ArrayList<>();
+        for (int r : order) {
+            expected.add(reference.rows().get(r));
+        }
+        assertThat(ParquetRows.read(out.toString()).rows()).isEqualTo(expected);
+        assertThat(rowGroupRows(out)).containsExactly(1_500L, 1_500L, 1_500L, 500L);
+    }
+
+    @Test
+    void longStringsFillPagesByBytes()
+    {
+        Schema schema = new Schema(List.of(new Field("s", FieldType.nullable(new ArrowType.Utf8()), null)));
+        int n = 3_000;
+        List<List<Object>> expected = new ArrayList<>();
+        Path out = dir.resolve("strings.parquet");
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+            VarCharVector s = (VarCharVector) root.getVector(0);
+            s.allocateNew(n);
+            for (int r = 0; r < n; r++) {
+                String value = r % 11 == 0 ? null : (char) ('a' + r % 26) + "x".repeat(700 + r % 600);   // ~3 MB: several 1 MiB pages
+                if (value == null) {
+                    s.setNull(r);
+                }
+                else {
+                    s.setSafe(r, value.getBytes(StandardCharsets.UTF_8));
+                }
+                expected.add(Collections.singletonList(value));
+            }
+            root.setRowCount(n);
+            try (ParquetSink sink = new ParquetSink(out, schema, 64L << 20, 1_000_000)) {
+                sink.write(root);
+            }
+        }
+        assertThat(ParquetRows.read(out.toString()).rows()).isEqualTo(expected);
+        InputTable table = InputTable.open(out.toString());
+        assertThat(table.files().get(0).footer().getBlocks().get(0).getColumns().get(0).getTotalUncompressedSize())
+                .isGreaterThan(2L << 20);
+    }
+
+    private static VectorSchemaRoot load(BufferAllocator allocator)
+    {
+        InputTable table = InputTable.open(Paths.get(REFERENCE).toString());
+        VectorSchemaRoot all = VectorSchemaRoot.create(table.schema(), allocator);
+        for (FieldVector v : all.getFieldVectors()) {
+            Gather.reserve(v, 5_000, 1 << 20);
+        }
+        int rows = 0;
+        try (VectorSchemaRoot group = VectorSchemaRoot.create(table.schema(), allocator)) {
+            for (int g = 0; g < table.files().get(0).footer().getBlocks().size(); g++) {
+                try (RowGroupReader reader = new RowGroupReader(table.files().get(0), g, table.schema())) {
+                    for (int got; (got = reader.next(group, 1_000_000)) > 0; rows += got) {
+                        for (int c = 0; c < group.getFieldVectors().size(); c++) {
+                            Gather.append(group.getVector(c), 0, got, all.getVector(c), rows);
+                        }
+                    }
+                }
+            }
+            group.clear();
+        }
+        for (FieldVector v : all.getFieldVectors()) {
+            v.setValueCount(rows);
+        }
+        all.setRowCount(rows);
+        assertThat(rows).isEqualTo(5_000);
+        return all;
+    }
+
+    private static List<Long> rowGroupRows(Path file)
+    {
+        return InputTable.open(file.toString()).files().get(0).footer().getBlocks().stream().map(BlockMetaData::getRowCount).toList();
+    }
+}
