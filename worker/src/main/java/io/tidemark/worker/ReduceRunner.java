@@ -86,8 +86,9 @@ final class ReduceRunner
                     Fragments into = ref.left() ? left : right;
                     into.addFile(local);
                     into.addBatch((int) ref.rows(), ref.bytes(), ref.varBytes());
-                    for (long key : ref.sample()) {
-                        into.sample(key);
+                    long[] sample = ref.sample();
+                    for (int i = 0; i < sample.length; i++) {
+                        into.sample(sample[i], ((long) ref.mapIndex() << 32) | i);   // a repeatable identity per sampled row
                     }
                 }
             }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -178,7 +179,10 @@ public final class ParquetSink
     /** Footer metadata: the Arrow schema as pyarrow stores it, so zones and widths read back unchanged. */
     static Map<String, String> metadata(Schema schema)
     {
-        return Map.of("ARROW:schema", Base64.getEncoder().encodeToString(schema.serializeAsMessage()), "writer.model.name", "tidemark");
+        Map<String, String> metadata = new LinkedHashMap<>();   // in a fixed order, so equal outputs are equal files
+        metadata.put("ARROW:schema", Base64.getEncoder().encodeToString(schema.serializeAsMessage()));
+        metadata.put("writer.model.name", "tidemark");
+        return metadata;
     }
 
     /**

@@ -19,9 +19,8 @@ public final class Fragments
     private long rows;
     private long bytes;
     private long[] sample = new long[16];
+    private long[] priorities = new long[16];
     private int sampled;
-    private long seen;
-    private long random = 0x2545F4914F6CDD1DL;
 
     public Fragments(int columns)
     {
@@ -42,24 +41,62 @@ public final class Fragments
         }
     }
 
-    /** Reservoir sampling, with a fixed-seed generator so a run is repeatable. */
-    public void sample(long key)
+    /**
+     * Offers one row to the sample of on keys. Bottom-k sampling: the sample is the {@link #SAMPLE}
+     * rows whose ordinal hashes lowest, so it depends on the rows alone, not on which thread saw
+     * which of them or in what order; cuts and pieces derived from it are the same in every run.
+     */
+    public void sample(long key, long ordinal)
     {
-        seen++;
+        offer(mix(ordinal), key);
+    }
+
+    private void offer(long priority, long key)
+    {
         if (sampled < SAMPLE) {
             if (sampled == sample.length) {
                 sample = Arrays.copyOf(sample, Math.min(SAMPLE, sampled * 2));
+                priorities = Arrays.copyOf(priorities, sample.length);
             }
-            sample[sampled++] = key;
+            int i = sampled++;
+            while (i > 0 && priorities[(i - 1) / 2] < priority) {   // max-heap on priority: the root is the first to go
+                priorities[i] = priorities[(i - 1) / 2];
+                sample[i] = sample[(i - 1) / 2];
+                i = (i - 1) / 2;
+            }
+            priorities[i] = priority;
+            sample[i] = key;
             return;
         }
-        random ^= random << 13;
-        random ^= random >>> 7;
-        random ^= random << 17;
-        long slot = Long.remainderUnsigned(random, seen);
-        if (slot < SAMPLE) {
-            sample[(int) slot] = key;
+        if (priority >= priorities[0]) {
+            return;
         }
+        int i = 0;
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= sampled) {
+                break;
+            }
+            if (child + 1 < sampled && priorities[child + 1] > priorities[child]) {
+                child++;
+            }
+            if (priorities[child] <= priority) {
+                break;
+            }
+            priorities[i] = priorities[child];
+            sample[i] = sample[child];
+            i = child;
+        }
+        priorities[i] = priority;
+        sample[i] = key;
+    }
+
+    /** SplitMix64's finalizer: a bijection, so distinct ordinals never tie. */
+    private static long mix(long z)
+    {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     public void merge(Fragments other)
@@ -71,7 +108,7 @@ public final class Fragments
             varBytes[i] += other.varBytes[i];
         }
         for (int i = 0; i < other.sampled; i++) {
-            sample(other.sample[i]);
+            offer(other.priorities[i], other.sample[i]);
         }
     }
 
@@ -95,8 +132,11 @@ public final class Fragments
         return varBytes[column];
     }
 
+    /** The sampled on keys, ascending. */
     public long[] sample()
     {
-        return Arrays.copyOf(sample, sampled);
+        long[] keys = Arrays.copyOf(sample, sampled);
+        Arrays.sort(keys);
+        return keys;
     }
 }

@@ -102,11 +102,12 @@ public final class PieceSplitter
                     while (reader.loadNextBatch()) {
                         int n = batch.getRowCount();
                         BigIntVector on = (BigIntVector) batch.getVector(JoinPlan.ON);
+                        BigIntVector ord = (BigIntVector) batch.getVector(JoinPlan.ORD);
                         int[] target = new int[n];
                         for (int i = 0; i < n; i++) {
                             target[i] = on.isNull(i) ? pieces - 1 : pieceOf(boundaries, on.get(i));
                             if (!on.isNull(i)) {
-                                writer.fragments(target[i]).sample(on.get(i));
+                                writer.fragments(target[i]).sample(on.get(i), ord.get(i));
                             }
                         }
                         int[][] routed = RoutedWriter.route(target, n, pieces);
