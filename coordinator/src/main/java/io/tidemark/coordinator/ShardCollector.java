@@ -41,6 +41,15 @@ public final class ShardCollector
     private final int rowGroupRows;
     /** Commits between "asked the coordinator" and "folder moved", per job: a publish waits for them. */
     private final java.util.Map<JobId, Integer> inFlight = new java.util.HashMap<>();
+    /** Jobs published or abandoned here (the latest ones): late pieces for them are refused. */
+    private final java.util.Set<JobId> ended = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>()
+    {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<JobId, Boolean> eldest)
+        {
+            return size() > 1024;
+        }
+    });
 
     public ShardCollector(Path dataDir, CommitGate gate, long rowGroupBytes, int rowGroupRows)
     {
@@ -71,7 +80,7 @@ public final class ShardCollector
         int piece = key.piece();
         boolean run = key.run();
         Path dir = attemptDir(job, attempt);
-        Files.createDirectories(dir);
+        open(job, dir);
         Path file = dir.resolve(String.format("piece-%04d.%s", piece, run ? "arrows" : "parquet"));
         long rows = 0;
         if (run) {
@@ -180,9 +189,20 @@ public final class ShardCollector
         return dir;
     }
 
-    public void abandon(JobId job)
+    public synchronized void abandon(JobId job)
     {
+        ended.add(job);
         SpillDir.deleteTree(jobDir(job));
+    }
+
+    /** Creates an attempt's folder, unless its job is over (a late attempt, say a resumed worker's, would leave it behind). */
+    private synchronized void open(JobId job, Path dir)
+            throws IOException
+    {
+        if (ended.contains(job)) {
+            throw new IOException(job + " is over: its output is published or abandoned");
+        }
+        Files.createDirectories(dir);
     }
 
     private Path attemptDir(JobId job, AttemptId attempt)

@@ -8,6 +8,7 @@ import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.cluster.CommitDecision;
 import io.tidemark.protocol.cluster.ShardStats;
 import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.SyncPutListener;
 import org.apache.arrow.memory.BufferAllocator;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Shard pieces arrive over Flight DoPut on loopback into per-attempt folders; only the attempt the
@@ -62,13 +64,12 @@ class ShardCollectorTest
         ShardId shard = new ShardId(4, 0);
         AttemptId first = new AttemptId(shard, 0);
         AttemptId second = new AttemptId(shard, 1);
-        try (BufferAllocator allocator = new RootAllocator(128L << 20);
-                FlightEndpoint endpoint = FlightEndpoint.start(allocator, "127.0.0.1", 0, null, collector);
-                FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", endpoint.port())).build()) {
-            put(client, allocator, first, 0, 3_000, 1);
-            put(client, allocator, first, 1, 2_000, 1);
-            put(client, allocator, second, 0, 7_000, 2);
-        }
+        BufferAllocator allocator = new RootAllocator(128L << 20);
+        FlightEndpoint endpoint = FlightEndpoint.start(allocator, "127.0.0.1", 0, null, collector);
+        FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", endpoint.port())).build();
+        put(client, allocator, first, 0, 3_000, 1);
+        put(client, allocator, first, 1, 2_000, 1);
+        put(client, allocator, second, 0, 7_000, 2);
         assertThat(collector.commit(JOB, second, EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
         assertThat(collector.commit(JOB, first, EPOCH, STATS)).isEqualTo(CommitDecision.REFUSED_TAKEN);
         assertThat(collector.commit(JOB, second, EPOCH, STATS)).as("asking again").isEqualTo(CommitDecision.COMMIT);
@@ -85,6 +86,12 @@ class ShardCollectorTest
         }
         collector.abandon(JOB);
         assertThat(collector.jobDir(JOB)).doesNotExist();
+        // a late attempt (a worker resumed after the job was published) is refused and leaves nothing behind
+        assertThatThrownBy(() -> put(client, allocator, new AttemptId(shard, 2), 0, 1_000, 1)).isInstanceOf(FlightRuntimeException.class);
+        assertThat(collector.jobDir(JOB)).doesNotExist();
+        client.close();
+        endpoint.close();
+        allocator.close();
     }
 
     /** Puts {@code rows} rows whose value is row * factor as one piece of an attempt. */
