@@ -52,35 +52,47 @@ public final class RoutedWriter
      */
     public void write(VectorSchemaRoot src, int[] order, int[] starts)
     {
-        long[] var = new long[schema.getFields().size()];
+        int largest = 0;
         for (int t = 0; t < writers.length; t++) {
-            int from = starts[t];
-            int count = starts[t + 1] - from;
-            if (count == 0) {
-                continue;
-            }
-            long bytes = 0;
+            largest = Math.max(largest, starts[t + 1] - starts[t]);
+        }
+        if (largest == 0) {
+            return;
+        }
+        long[] var = new long[schema.getFields().size()];
+        try {
+            // the scratch batch is allocated once for the largest target and refilled for each: every row
+            // of a target is overwritten (values, validity, offsets), so nothing needs zeroing in between
             for (int c = 0; c < var.length; c++) {
-                FieldVector in = src.getVector(c);
-                FieldVector out = scratch.getVector(c);
-                Gather.reserve(out, count, Gather.estimateBytes(in, count));
-                Gather.gather(in, order, from, count, out, 0);
-                out.setValueCount(count);
-                var[c] = Gather.usedBytes(out, count);
-                bytes += out.getBufferSize();
+                Gather.reserve(scratch.getVector(c), largest, Gather.estimateBytes(src.getVector(c), largest));
             }
-            scratch.setRowCount(count);
-            try {
-                writer(t).writeBatch();
+            for (int t = 0; t < writers.length; t++) {
+                int from = starts[t];
+                int count = starts[t + 1] - from;
+                if (count == 0) {
+                    continue;
+                }
+                long bytes = 0;
+                for (int c = 0; c < var.length; c++) {
+                    FieldVector out = scratch.getVector(c);
+                    Gather.gather(src.getVector(c), order, from, count, out, 0);
+                    out.setValueCount(count);
+                    var[c] = Gather.usedBytes(out, count);
+                    bytes += out.getBufferSize();
+                }
+                scratch.setRowCount(count);
+                try {
+                    writer(t).writeBatch();
+                }
+                catch (IOException e) {
+                    throw dir.writeFailed(paths[t], e);
+                }
+                fragments[t].addBatch(count, bytes, var);
+                bytesWritten += bytes;
             }
-            catch (IOException e) {
-                throw dir.writeFailed(paths[t], e);
-            }
-            finally {
-                scratch.clear();
-            }
-            fragments[t].addBatch(count, bytes, var);
-            bytesWritten += bytes;
+        }
+        finally {
+            scratch.clear();
         }
     }
 
