@@ -750,8 +750,14 @@ def render_markdown(doc, png_name):
                     if e == "tidemark":
                         equal = "(reference)"
                     if g["details"]:
+                        pandas = agg.get((ds_name, rows, "pandas"))
+                        oracle = ""
+                        if e != "pandas" and pandas and pandas["ok"] and not pandas["details"] and "equal" in pandas["equal"]:
+                            oracle = (" pandas, the oracle, gave the same rows as Tidemark in this run, so this engine departs"
+                                      " from pandas' semantics here (for example a tie between right rows with the same"
+                                      " key and time, which pandas resolves to the last one in input order).")
                         notes.append(f"{engine_label(e)} at {fmt_rows(rows)} rows differs from Tidemark: "
-                                     f"{'; '.join(g['details'])}.")
+                                     f"{'; '.join(g['details'])}.{oracle}")
                     if g["failed"]:
                         equal += f"; {len(g['failed'])} of {g['n']} runs {failure_text(g['failed'])}"
                 else:
