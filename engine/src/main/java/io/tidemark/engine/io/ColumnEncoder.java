@@ -120,17 +120,14 @@ final class ColumnEncoder
             switch (kind) {
                 case INT64:
                 case DOUBLE:
-                    n = Math.min(n, (PAGE_BYTES - length + 7) / 8);
-                    ensure(length + 8 * n);
-                    addWords(buffers, rows, j, n);
-                    break;
                 case INT32:
                 case INT16:
                 case INT8:
                 case FLOAT:
-                    n = Math.min(n, (PAGE_BYTES - length + 3) / 4);
-                    ensure(length + 4 * n);
-                    addInts(buffers, rows, j, n);
+                    int width = kind == ValueKind.INT64 || kind == ValueKind.DOUBLE ? 8 : 4;
+                    n = Math.min(n, (PAGE_BYTES - length + width - 1) / width);
+                    ensure(length + width * n);
+                    addNumbers(buffers, rows, j, n);
                     break;
                 case BYTES:
                     n = addBytes(buffers, rows, j, n);
@@ -148,10 +145,14 @@ final class ColumnEncoder
         }
     }
 
-    /** INT64 (scaled) and DOUBLE: 8 bytes per value; room is reserved by the caller. */
-    private void addWords(ArrowBuf[][] buffers, int[] rows, int from, int n)
+    /**
+     * Numbers: INT64 (scaled) and DOUBLE as 8 bytes, INT32, INT16, INT8 (widened) and FLOAT as 4;
+     * room is reserved by the caller.
+     */
+    private void addNumbers(ArrowBuf[][] buffers, int[] rows, int from, int n)
     {
-        boolean floating = kind == ValueKind.DOUBLE;
+        boolean wide = kind == ValueKind.INT64 || kind == ValueKind.DOUBLE;
+        boolean floating = kind == ValueKind.DOUBLE || kind == ValueKind.FLOAT;
         int r = this.rows;
         int len = length;
         int missing = 0;
@@ -165,51 +166,24 @@ final class ColumnEncoder
                 continue;
             }
             defined[r >>> 3] |= (byte) (1 << (r & 7));
-            long bits = b[1].getLong(8L * row);
+            long v = wide ? b[1].getLong(8L * row) : kind == ValueKind.INT16 ? b[1].getShort(2L * row)
+                    : kind == ValueKind.INT8 ? b[1].getByte(row) : b[1].getInt(4L * row);
             if (floating) {
-                stats.track(Double.longBitsToDouble(bits));
+                stats.track(wide ? Double.longBitsToDouble(v) : Float.intBitsToFloat((int) v));
             }
             else {
-                bits *= scale;
-                lo = Math.min(lo, bits);
-                hi = Math.max(hi, bits);
-            }
-            LONGS.set(values, len, bits);
-            len += 8;
-        }
-        stats.min = lo;
-        stats.max = hi;
-        this.rows = r;
-        length = len;
-        nulls += missing;
-    }
-
-    /** INT32, INT16, INT8 (widened) and FLOAT: 4 bytes per value; room is reserved by the caller. */
-    private void addInts(ArrowBuf[][] buffers, int[] rows, int from, int n)
-    {
-        int r = this.rows;
-        int len = length;
-        int missing = 0;
-        long lo = stats.min;
-        long hi = stats.max;
-        for (int j = from; j < from + n; j++, r++) {
-            ArrowBuf[] b = buffers[j];
-            int row = rows[j];
-            if (BitVectorHelper.get(b[0], row) == 0) {
-                missing++;
-                continue;
-            }
-            defined[r >>> 3] |= (byte) (1 << (r & 7));
-            int v = kind == ValueKind.INT32 || kind == ValueKind.FLOAT ? b[1].getInt(4L * row) : kind == ValueKind.INT16 ? b[1].getShort(2L * row) : b[1].getByte(row);
-            if (kind == ValueKind.FLOAT) {
-                stats.track(Float.intBitsToFloat(v));
-            }
-            else {
+                v = wide ? v * scale : v;
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
-            INTS.set(values, len, v);
-            len += 4;
+            if (wide) {
+                LONGS.set(values, len, v);
+                len += 8;
+            }
+            else {
+                INTS.set(values, len, (int) v);
+                len += 4;
+            }
         }
         stats.min = lo;
         stats.max = hi;
