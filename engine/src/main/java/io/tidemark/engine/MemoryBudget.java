@@ -127,7 +127,10 @@ public final class MemoryBudget
         long perReader = rowGroupBytes + columns * (2L << 20);
         long usable = (long) (heap * 0.7);
         if (perReader > usable) {
-            long heapNeeded = (long) (perReader / 0.7);
+            // the JVM reports a little less heap than the launcher's -Xmx (one survivor space): scale by what it gave
+            long launcherHeap = (total - Math.max((long) (total * NATIVE_SHARE), MIN_NATIVE_BYTES)) * 3 / 7;
+            double given = launcherHeap > 0 && heap < launcherHeap ? (double) heap / launcherHeap : 1.0;
+            long heapNeeded = (long) (perReader / 0.7 / given);
             long small = heapNeeded * 7 / 3 + MIN_NATIVE_BYTES;   // the launcher's split while native memory is at its floor
             long needed = (small <= MIN_NATIVE_BYTES / NATIVE_SHARE ? small : (long) (heapNeeded / HEAP_SHARE)) + (1L << 20);
             throw io.tidemark.protocol.TidemarkException.fatal(where + " has row groups of " + io.tidemark.engine.partition.Bytes.format(rowGroupBytes)

@@ -8,10 +8,10 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -118,7 +118,9 @@ public final class RunMerger
             this.path = path;
             this.sink = sink;
             try {
-                reader = new ArrowStreamReader(new BufferedInputStream(Files.newInputStream(path), 1 << 16), allocator);
+                // read through a channel: batch bodies go straight into Arrow buffers, and no heap buffer is
+                // held per run (a merge of a few hundred runs would otherwise keep megabytes of them on a small heap)
+                reader = new ArrowStreamReader(FileChannel.open(path, StandardOpenOption.READ), allocator);
                 root = reader.getVectorSchemaRoot();
             }
             catch (IOException e) {

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class Fragments
 {
-    private static final int SAMPLE = 1024;
+    private static final int SAMPLE = 512;
 
     private final List<Path> files = new ArrayList<>();
     private final long[] varBytes;
