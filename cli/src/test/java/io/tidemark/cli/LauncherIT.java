@@ -68,6 +68,21 @@ class LauncherIT
     }
 
     @Test
+    void aMergeOfManyRunsFitsASmallHeap()
+            throws Exception
+    {
+        // 800 shards: the single-file merge reads about 800 runs per range at once; with a 64 KiB heap
+        // buffer per run this ran out of a 256m budget's heap
+        Path data = temp.resolve("data");
+        assertEquals(0, run("demo", "--rows", "300000", "--dir", data.toString(), "--quiet").exit);
+        Result r = run("join", data.resolve("logs.parquet").toString(), data.resolve("crawls.parquet").toString(),
+                "-o", temp.resolve("many.parquet").toString(), "--on", "ts", "--by", "url", "--memory", "256m", "--shards", "800");
+        assertEquals(0, r.exit, r.stderr);
+        assertSummary(r.stderr, 300_000, 256L << 20);
+        assertTrue(r.stderr.contains("800 shards"), r.stderr);
+    }
+
+    @Test
     void badInputFailsOnOneLineNamingFileAndColumnAndWritesNothing()
             throws Exception
     {
