@@ -1,5 +1,7 @@
 package io.tidemark.engine.partition;
 
+import io.tidemark.engine.plan.Hashing;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +18,7 @@ public final class Fragments
 
     private final List<Path> files = new ArrayList<>();
     private final long[] varBytes;
+    private final KeySketch keys = new KeySketch();
     private long rows;
     private long bytes;
     private long[] sample = new long[16];
@@ -48,7 +51,19 @@ public final class Fragments
      */
     public void sample(long key, long ordinal)
     {
-        offer(mix(ordinal), key);
+        offer(Hashing.mix(ordinal), key);
+    }
+
+    /** Counts one row's key (by its hash) towards {@link #distinctKeys}. */
+    public void key(long keyHash)
+    {
+        keys.add(keyHash);
+    }
+
+    /** About how many distinct by keys these rows hold (exact below 64); 0 when nobody counted them. */
+    public long distinctKeys()
+    {
+        return keys.distinct();
     }
 
     private void offer(long priority, long key)
@@ -91,13 +106,6 @@ public final class Fragments
         sample[i] = key;
     }
 
-    /** SplitMix64's finalizer: a bijection, so distinct ordinals never tie. */
-    private static long mix(long z)
-    {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 
     public void merge(Fragments other)
     {
@@ -110,6 +118,7 @@ public final class Fragments
         for (int i = 0; i < other.sampled; i++) {
             offer(other.priorities[i], other.sample[i]);
         }
+        keys.merge(other.keys);
     }
 
     public List<Path> files()

@@ -92,6 +92,7 @@ public final class Partitioner
                 for (int i = 0; i < n; i++) {
                     if (target[i] >= 0 && !on.isNull(i)) {
                         writer.fragments(target[i]).sample(on.get(i), ord.get(i));
+                        writer.fragments(target[i]).key(hash.get(i));
                     }
                 }
                 writer.write(spill, routed[0], routed[1]);

@@ -47,16 +47,51 @@ public final class BucketRunner
         this.counters = requireNonNull(counters, "counters is null");
     }
 
-    /** The pieces of a bucket: itself when it fits a worker's share, else time pieces spilled anew. */
+    /**
+     * The pieces of a bucket: itself when it fits a worker's share; else time pieces when the rows
+     * they carry stay small (no by key, few keys, exact joins); else groups by a second key hash
+     * (independent chains), each cut into time pieces only if still too large (a hot key). Every
+     * piece is spilled anew.
+     */
     public List<Piece> pieces(int bucket, Fragments left, Fragments right)
+    {
+        int wanted = wanted(left, right);
+        if (wanted <= 1) {
+            return List.of(new Piece(new io.tidemark.protocol.ShardId(bucket, 0), 0, left, right));
+        }
+        if (!plan.spec().hasBy() || plan.spec().exact() || fewKeys(right)) {
+            return PieceSplitter.split(plan, bucket, 0, 0, left, right, wanted, allocator, spill);
+        }
+        Fragments[][] groups = PieceSplitter.byKey(plan, bucket, left, right, wanted, allocator, spill);
+        List<Piece> pieces = new ArrayList<>();
+        for (int g = 0; g < wanted; g++) {
+            Fragments l = groups[0][g];
+            Fragments r = groups[1][g];
+            if (l.rows() == 0 && !plan.spec().exact()) {
+                continue;   // no left rows, no output (an exact join still checks the right side's duplicates)
+            }
+            pieces.addAll(PieceSplitter.split(plan, bucket, g, pieces.size(), l, r, wanted(l, r), allocator, spill));
+        }
+        return pieces;
+    }
+
+    /**
+     * Time pieces carry the prevailing right row of every key into each piece (exact joins carry
+     * none): cheap while those rows are a small part of a piece, as for a hot key; with many keys
+     * they would outgrow the piece, so the bucket is split by key first.
+     */
+    private boolean fewKeys(Fragments right)
+    {
+        long keys = right.distinctKeys() * (plan.spec().direction() == Direction.NEAREST ? 2 : 1);
+        long rowBytes = right.rows() == 0 ? 0 : right.bytes() / right.rows();
+        return keys <= pieceRows / 8 && keys * rowBytes <= pieceBytes / 8;
+    }
+
+    private int wanted(Fragments left, Fragments right)
     {
         long byBytes = (left.bytes() + right.bytes() + pieceBytes - 1) / pieceBytes;
         long byRows = (left.rows() + right.rows() + pieceRows - 1) / pieceRows;
-        int wanted = (int) Math.min(4096, Math.max(byBytes, byRows));
-        if (wanted <= 1) {
-            return List.of(new Piece(new io.tidemark.protocol.ShardId(bucket, 0), left, right));
-        }
-        return PieceSplitter.split(plan, bucket, left, right, wanted, allocator, spill);
+        return (int) Math.min(4096, Math.max(byBytes, byRows));
     }
 
     /** Exact joins: counts output rows and duplicated keys of one piece, writing nothing. */
@@ -76,6 +111,21 @@ public final class BucketRunner
      * right pieces in each direction and spilled. The tasks are then independent of each other.
      */
     public List<PieceTask> tasks(List<Piece> pieces)
+    {
+        List<PieceTask> tasks = new ArrayList<>();
+        for (int from = 0; from < pieces.size(); ) {
+            int to = from + 1;
+            while (to < pieces.size() && pieces.get(to).chain() == pieces.get(from).chain()) {
+                to++;
+            }
+            tasks.addAll(chainTasks(pieces.subList(from, to)));
+            from = to;
+        }
+        return tasks;
+    }
+
+    /** The tasks of one chain of time pieces: rows carry across its piece boundaries only. */
+    private List<PieceTask> chainTasks(List<Piece> pieces)
     {
         Direction direction = plan.spec().direction();
         boolean several = pieces.size() > 1 && !plan.spec().exact();

@@ -3,6 +3,7 @@ package io.tidemark.engine.shard;
 import io.tidemark.engine.partition.Fragments;
 import io.tidemark.engine.partition.RoutedWriter;
 import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.engine.plan.Hashing;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.Side;
 import io.tidemark.protocol.FailureKind;
@@ -23,31 +24,60 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Cuts a hash bucket too large for memory (one hot key, or no by key at all) into time pieces:
- * ranges of the on key chosen from the bucket's key sample. A range never splits one on value, so
- * equal keys (and so all ties) stay in one piece; the prevailing right rows cross piece boundaries
- * as carried rows (see {@link BucketRunner}).
+ * Cuts a hash bucket too large for memory: by a second key hash into groups that share no key, and
+ * a group still too large (one hot key, or no by key at all) into time pieces: ranges of the on key
+ * chosen from its key sample. A range never splits one on value, so equal keys (and so all ties)
+ * stay in one piece; the prevailing right rows cross piece boundaries as carried rows (see
+ * {@link BucketRunner}).
  */
 public final class PieceSplitter
 {
     private PieceSplitter() {}
 
-    static List<Piece> split(JoinPlan plan, int bucket, Fragments left, Fragments right, int wanted,
+    /**
+     * Time pieces of one chain of a bucket, with ids from {@code firstId}; the bucket itself when its
+     * sample gives no cut.
+     */
+    static List<Piece> split(JoinPlan plan, int bucket, int chain, int firstId, Fragments left, Fragments right, int wanted,
             BufferAllocator allocator, SpillDir spill)
     {
         long[] boundaries = boundaries(left.sample(), right.sample(), wanted);
         if (wanted <= 1 || boundaries.length == 0) {
-            return List.of(new Piece(new ShardId(bucket, 0), left, right));
+            return List.of(new Piece(new ShardId(bucket, firstId), chain, left, right));
         }
         int pieces = boundaries.length + 1;
-        Fragments[] l = route(plan, Side.LEFT, bucket, left, boundaries, allocator, spill);
-        Fragments[] r = route(plan, Side.RIGHT, bucket, right, boundaries, allocator, spill);
+        Router byTime = (on, hash, row) -> on.isNull(row) ? pieces - 1 : pieceOf(boundaries, on.get(row));
+        String name = "b" + bucket + "-c" + chain + "-piece";
+        Fragments[] l = route(plan, Side.LEFT, name, left, pieces, byTime, allocator, spill);
+        Fragments[] r = route(plan, Side.RIGHT, name, right, pieces, byTime, allocator, spill);
         List<Piece> out = new ArrayList<>();
         for (int p = 0; p < pieces; p++) {
-            out.add(new Piece(new ShardId(bucket, p), l[p], r[p]));
+            out.add(new Piece(new ShardId(bucket, firstId + p), chain, l[p], r[p]));
         }
         return out;
     }
+
+    /**
+     * Splits a bucket by its key hash into {@code groups} parts that share no key: {left parts, right
+     * parts}. Unlike time pieces they need no carried rows, however many keys the bucket holds.
+     */
+    static Fragments[][] byKey(JoinPlan plan, int bucket, Fragments left, Fragments right, int groups,
+            BufferAllocator allocator, SpillDir spill)
+    {
+        // the bucket was chosen by hash mod buckets: mix the hash again, or every row would land in one group
+        Router byHash = (on, hash, row) -> (int) Long.remainderUnsigned(Hashing.mix(hash.get(row)), groups);
+        String name = "b" + bucket + "-group";
+        return new Fragments[][] {
+                route(plan, Side.LEFT, name, left, groups, byHash, allocator, spill),
+                route(plan, Side.RIGHT, name, right, groups, byHash, allocator, spill)};
+    }
+
+    /** Where a row goes, from its on key and key hash. */
+    private interface Router
+    {
+        int target(BigIntVector on, BigIntVector hash, int row);
+    }
+
 
     public static long[] boundaries(long[] leftSample, long[] rightSample, int pieces)
     {
@@ -89,11 +119,10 @@ public final class PieceSplitter
         return lo;
     }
 
-    private static Fragments[] route(JoinPlan plan, Side side, int bucket, Fragments source, long[] boundaries,
+    private static Fragments[] route(JoinPlan plan, Side side, String name, Fragments source, int pieces, Router router,
             BufferAllocator allocator, SpillDir spill)
     {
-        int pieces = boundaries.length + 1;
-        String prefix = side.name().toLowerCase() + "-b" + bucket + "-piece";
+        String prefix = side.name().toLowerCase() + "-" + name;
         try (RoutedWriter writer = new RoutedWriter(plan.spillSchema(side), allocator, spill, prefix, pieces)) {
             for (Path file : source.files()) {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
@@ -103,11 +132,13 @@ public final class PieceSplitter
                         int n = batch.getRowCount();
                         BigIntVector on = (BigIntVector) batch.getVector(JoinPlan.ON);
                         BigIntVector ord = (BigIntVector) batch.getVector(JoinPlan.ORD);
+                        BigIntVector hash = (BigIntVector) batch.getVector(JoinPlan.HASH);
                         int[] target = new int[n];
                         for (int i = 0; i < n; i++) {
-                            target[i] = on.isNull(i) ? pieces - 1 : pieceOf(boundaries, on.get(i));
+                            target[i] = router.target(on, hash, i);
                             if (!on.isNull(i)) {
                                 writer.fragments(target[i]).sample(on.get(i), ord.get(i));
+                                writer.fragments(target[i]).key(hash.get(i));
                             }
                         }
                         int[][] routed = RoutedWriter.route(target, n, pieces);
