@@ -22,6 +22,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -40,12 +45,12 @@ public final class ShardCollector
     private final long rowGroupBytes;
     private final int rowGroupRows;
     /** Commits between "asked the coordinator" and "folder moved", per job: a publish waits for them. */
-    private final java.util.Map<JobId, Integer> inFlight = new java.util.HashMap<>();
+    private final Map<JobId, Integer> inFlight = new HashMap<>();
     /** Jobs published or abandoned here (the latest ones): late pieces for them are refused. */
-    private final java.util.Set<JobId> ended = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>()
+    private final Set<JobId> ended = Collections.newSetFromMap(new LinkedHashMap<>()
     {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<JobId, Boolean> eldest)
+        protected boolean removeEldestEntry(Map.Entry<JobId, Boolean> eldest)
         {
             return size() > 1024;
         }

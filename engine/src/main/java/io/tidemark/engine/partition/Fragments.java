@@ -54,9 +54,10 @@ public final class Fragments
         offer(Hashing.mix(ordinal), key);
     }
 
-    /** Counts one row's key (by its hash) towards {@link #distinctKeys}. */
-    public void key(long keyHash)
+    /** One routed row: its on key for the sample, its by-key hash towards {@link #distinctKeys}. */
+    public void row(long key, long ordinal, long keyHash)
     {
+        sample(key, ordinal);
         keys.add(keyHash);
     }
 

@@ -91,8 +91,7 @@ public final class Partitioner
                 int[][] routed = RoutedWriter.route(target, n, buckets);
                 for (int i = 0; i < n; i++) {
                     if (target[i] >= 0 && !on.isNull(i)) {
-                        writer.fragments(target[i]).sample(on.get(i), ord.get(i));
-                        writer.fragments(target[i]).key(hash.get(i));
+                        writer.fragments(target[i]).row(on.get(i), ord.get(i), hash.get(i));
                     }
                 }
                 writer.write(spill, routed[0], routed[1]);

@@ -137,8 +137,7 @@ public final class PieceSplitter
                         for (int i = 0; i < n; i++) {
                             target[i] = router.target(on, hash, i);
                             if (!on.isNull(i)) {
-                                writer.fragments(target[i]).sample(on.get(i), ord.get(i));
-                                writer.fragments(target[i]).key(hash.get(i));
+                                writer.fragments(target[i]).row(on.get(i), ord.get(i), hash.get(i));
                             }
                         }
                         int[][] routed = RoutedWriter.route(target, n, pieces);
