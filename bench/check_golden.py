@@ -24,7 +24,7 @@ DIFFERENT_BY_DESIGN = {"error_null_on_key_left", "error_null_on_key_right"}  # C
 
 def args_for(case, d, out):
     a = [os.path.join(ROOT, "bin", "tidemark"), "join", os.path.join(d, "left.parquet"), os.path.join(d, "right.parquet"),
-         "-o", out, "--quiet", "--memory", "256m"]
+         "-o", out, "--quiet", "--memory", "512m"]   # the default path: every cluster role in this process
     if case.get("on"):
         a += ["--on", case["on"]]
     else:

@@ -47,7 +47,29 @@ final class ClusterNode
      */
     static ClusterNode start(String host, int port, String seed, List<String> roles, boolean exitJvm, Duration taskTimeout)
     {
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "tidemark", config(host, port, seed, roles, exitJvm));
+        return start(config(host, port, seed, roles, exitJvm), roles, taskTimeout);
+    }
+
+    /**
+     * A cluster of this one member (the embedded run): its own seed, with the timers that pace a
+     * real cluster's membership, singleton lookup and receptionist updates shortened, since nothing
+     * travels further than this JVM.
+     */
+    static ClusterNode alone(String host, int port, List<String> roles, Duration taskTimeout)
+    {
+        Config fast = ConfigFactory.parseString(String.join("\n",
+                "pekko.cluster.leader-actions-interval = 100ms",
+                "pekko.cluster.gossip-interval = 200ms",
+                "pekko.cluster.singleton.hand-over-retry-interval = 100ms",
+                "pekko.cluster.singleton-proxy.singleton-identification-interval = 100ms",
+                "pekko.cluster.typed.receptionist.distributed-data.notify-subscribers-interval = 50ms",
+                "pekko.cluster.typed.receptionist.distributed-data.gossip-interval = 200ms"));
+        return start(fast.withFallback(config(host, port, host + ":" + port, roles, false)), roles, taskTimeout);
+    }
+
+    private static ClusterNode start(Config config, List<String> roles, Duration taskTimeout)
+    {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "tidemark", config);
         Behavior<CoordinatorProtocol.Command> behavior = roles.contains(WorkerProtocol.COORDINATOR_ROLE)
                 ? Coordinator.create(taskTimeout) : Behaviors.empty();
         ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(

@@ -1,7 +1,6 @@
 package io.tidemark.cli;
 
 import io.tidemark.engine.JobSummary;
-import io.tidemark.engine.JoinJob;
 import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.io.RowGroupReader;
 import io.tidemark.protocol.JoinSpec;
@@ -25,6 +24,7 @@ final class DemoCommand
     private DemoCommand() {}
 
     static int run(String[] argv, PrintStream err)
+            throws java.io.IOException
     {
         Args args = new Args(argv, 1, Set.of("--rows", "--dir", "--memory", "--workers"), Set.of("--quiet"));
         int rows = Integer.parseInt(args.get("--rows", "2000000").replace("_", ""));
@@ -37,17 +37,8 @@ final class DemoCommand
         err.println("tidemark demo: bin/tidemark join " + left + " " + right + " -o " + out + " --on ts --by url");
         JoinSpec spec = JoinSpec.asof("ts", List.of("url"));
         ResourceSpec resources = JoinCommand.resources(args);
-        JoinJob job = new JoinJob(spec, left.toString(), right.toString(), out, resources);
-        Progress progress = args.has("--quiet") ? null : Progress.start(job, err);
-        JobSummary summary;
-        try {
-            summary = job.run();
-        }
-        finally {
-            if (progress != null) {
-                progress.stop();
-            }
-        }
+        JobSummary summary = JoinCommand.execute(spec, left.toString(), right.toString(), out.toString(), resources, null,
+                args.has("--quiet"), err);
         err.println(Summary.line(summary, resources));
         InputTable result = InputTable.open(out.toString());
         try (BufferAllocator allocator = new RootAllocator();

@@ -1,39 +1,54 @@
 package io.tidemark.cli;
 
+import io.tidemark.coordinator.ShardCollector;
+import io.tidemark.engine.MemoryBudget;
+import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.engine.shard.ShardSink;
+import io.tidemark.protocol.ResourceSpec;
 import io.tidemark.protocol.cluster.FlightAddress;
+import io.tidemark.protocol.cluster.PiecePath;
 import io.tidemark.protocol.cluster.WorkerProtocol;
+import io.tidemark.worker.LocalCollector;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Every cluster role in this JVM: a one-member Pekko cluster (coordinator singleton, worker,
- * collector) with Artery and Flight on loopback, the same code a multi-process cluster runs. Used by
- * {@code tidemark join --cluster local}. The process budget is split: the worker's engine gets most
- * of it, the collector a fixed share.
+ * collector) with Artery and Flight on loopback, the same code a multi-process cluster runs; what
+ * {@code tidemark join} runs. The process budget is divided as the engine's {@link MemoryBudget}
+ * says, with one Arrow allocator for all roles: the worker's tasks end before the collector merges.
+ * Shard output goes from the worker to the collector by hand (no loopback copy); job submission,
+ * progress and commits go over Flight and Pekko as on a cluster.
  */
 final class EmbeddedCluster
         implements AutoCloseable
 {
-    static final double COLLECTOR_SHARE = 0.15;
-
     private final ClusterNode node;
     private final Roles roles = new Roles();
+    private final BufferAllocator allocator;
+    private final Path data;
     private final FlightAddress door;
 
-    EmbeddedCluster(long memoryBytes, int slots, Path spillDir)
+    EmbeddedCluster(ResourceSpec resources)
             throws IOException
     {
         int port = RoleCommand.freePort("127.0.0.1");
-        this.node = ClusterNode.start("127.0.0.1", port, "127.0.0.1:" + port,
-                List.of(WorkerProtocol.COORDINATOR_ROLE, "worker", "collector"), false, Duration.ofHours(6));
+        this.allocator = new RootAllocator(new MemoryBudget(resources, Runtime.getRuntime().maxMemory()).arrowLimit());
+        this.data = Paths.get(resources.spillDir()).resolve("tidemark-collector-" + port);
+        this.node = ClusterNode.alone("127.0.0.1", port, List.of(WorkerProtocol.COORDINATOR_ROLE, "worker", "collector"), Duration.ofHours(6));
         try {
-            Path data = spillDir.resolve("tidemark-collector-" + port);
-            int flight = roles.coordinator(node, "127.0.0.1", 0, data, (long) (memoryBytes * COLLECTOR_SHARE)).port();
-            this.door = new FlightAddress("127.0.0.1", flight);
-            roles.worker(node, "127.0.0.1", 0, spillDir, (long) (memoryBytes * (1 - COLLECTOR_SHARE)), slots, Duration.ofHours(1));
+            Roles.Door coordinator = roles.coordinator(node, "127.0.0.1", 0, data, allocator);
+            this.door = new FlightAddress("127.0.0.1", coordinator.endpoint().port());
+            roles.embeddedWorker(node, Paths.get(resources.spillDir()), resources.memoryBytes(), resources.workers(), allocator,
+                    new Handover(door, coordinator.collector()));
         }
         catch (IOException | RuntimeException e) {
             close();
@@ -51,5 +66,21 @@ final class EmbeddedCluster
     {
         node.close();
         roles.close();
+        allocator.close();
+        if (Files.isDirectory(data)) {
+            SpillDir.deleteTree(data);
+        }
+    }
+
+    /** The collector of this JVM as the worker sees it. */
+    private record Handover(FlightAddress address, ShardCollector collector)
+            implements LocalCollector
+    {
+        @Override
+        public ShardSink open(PiecePath piece, Schema shipped, BufferAllocator allocator)
+                throws IOException
+        {
+            return collector.open(piece, shipped, allocator);
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.tidemark.cli;
 
 import io.tidemark.engine.JobSummary;
 import io.tidemark.engine.JoinJob;
+import io.tidemark.engine.MemoryBudget;
+import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.partition.Bytes;
 import io.tidemark.protocol.Direction;
 import io.tidemark.protocol.How;
@@ -37,8 +39,9 @@ final class JoinCommand
             "  --workers N          threads (default: cores)      --shards N   hash buckets (default: derived)",
             "  --spill-dir DIR      default: the system temp dir  --row-group-size SIZE (64m) --row-group-rows N (1000000)",
             "  --quiet              no progress, only the summary",
-            "  --cluster HOST:PORT  run on a cluster: submit to the coordinator's Flight port (see tidemark coordinator --help);",
-            "  --cluster local      run every cluster role in this process (the cluster code path, on loopback)");
+            "  --cluster local      (default) every cluster role in this process: coordinator, worker and collector",
+            "  --cluster HOST:PORT  run on a cluster: submit to the coordinator's Flight port (see tidemark coordinator --help)",
+            "  --cluster off        the engine on plain threads, without the roles (what --exact and --memory below 320m get)");
 
     private static final Set<String> VALUED = Set.of("-o", "--output", "--on", "--left-on", "--right-on", "--by", "--left-by",
             "--right-by", "--direction", "--tolerance", "--how", "--suffixes", "--validate", "--max-output-rows", "--null-keys",
@@ -75,17 +78,11 @@ final class JoinCommand
         catch (io.tidemark.protocol.TidemarkException e) {
             throw Args.usage(e.getMessage());   // a bad option value is a usage error: exit 2
         }
-        if ("local".equals(args.get("--cluster"))) {
-            try (EmbeddedCluster cluster = new EmbeddedCluster(resources.memoryBytes(), resources.workers(), Paths.get(resources.spillDir()))) {
-                JobSummary summary = ClusterClient.run(cluster.door(), spec, inputs.get(0), inputs.get(1), out, resources, args.has("--quiet"), err);
-                err.println(Summary.line(summary, resources));
-                return 0;
-            }
-        }
-        if (args.has("--cluster")) {
+        String cluster = args.get("--cluster");
+        if (cluster != null && !cluster.equals("local") && !cluster.equals("off")) {
             io.tidemark.protocol.cluster.FlightAddress at;
             try {
-                at = io.tidemark.protocol.cluster.FlightAddress.parse(args.get("--cluster"), "--cluster");
+                at = io.tidemark.protocol.cluster.FlightAddress.parse(cluster, "--cluster");
             }
             catch (io.tidemark.protocol.TidemarkException e) {
                 throw Args.usage(e.getMessage());
@@ -94,19 +91,65 @@ final class JoinCommand
             err.println(Summary.line(summary, resources) + " (cluster at " + at + "; RSS is this client's)");
             return 0;
         }
-        JoinJob job = new JoinJob(spec, inputs.get(0), inputs.get(1), Paths.get(out), resources);
-        Progress progress = args.has("--quiet") ? null : Progress.start(job, err);
-        JobSummary summary;
+        JobSummary summary = execute(spec, inputs.get(0), inputs.get(1), out, resources, cluster, args.has("--quiet"), err);
+        err.println(Summary.line(summary, resources));
+        return 0;
+    }
+
+    /** The least {@code --memory} the cluster roles run in: Pekko, gRPC and the JVM alone need about 200m (bin/tidemark says the same). */
+    static final long ROLES_MIN_MEMORY = 320L << 20;
+
+    /**
+     * Runs a join on this machine. By default (and with {@code --cluster local}) every cluster role
+     * runs in this JVM: the coordinator plans and schedules, the worker maps and reduces shards, the
+     * collector commits them and writes the output, the same code as on a cluster. {@code --cluster
+     * off}, an {@code --exact} join (the roles lack its global duplicate-key check) and a budget
+     * below {@link #ROLES_MIN_MEMORY} run the same engine units on plain threads instead.
+     */
+    static JobSummary execute(JoinSpec spec, String left, String right, String out, ResourceSpec resources, String cluster, boolean quiet,
+            PrintStream err)
+            throws java.io.IOException
+    {
+        boolean local = "local".equals(cluster);
+        if (local && spec.exact()) {
+            throw Args.usage("--exact joins do not run on the cluster roles in this build; drop --cluster local");
+        }
+        if (local && resources.memoryBytes() < ROLES_MIN_MEMORY) {
+            throw Args.usage("--cluster local needs --memory of at least 320m (Pekko, gRPC and the JVM alone need about 200m)");
+        }
+        if (local || (cluster == null && !spec.exact() && resources.memoryBytes() >= ROLES_MIN_MEMORY)) {
+            long started = System.nanoTime();
+            JobSummary s;
+            ResourceSpec sized = withBuckets(spec, left, right, resources);
+            try (EmbeddedCluster roles = new EmbeddedCluster(sized)) {
+                s = ClusterClient.run(roles.door(), spec, left, right, out, sized, quiet, err);
+            }
+            // the time includes starting and stopping the roles
+            return new JobSummary(s.output(), s.leftRows(), s.rightRows(), s.rowsOut(), s.matchedRows(), s.shards(), s.spilledBytes(),
+                    (System.nanoTime() - started) / 1_000_000, s.arrowPeakBytes());
+        }
+        JoinJob job = new JoinJob(spec, left, right, Paths.get(out), resources);
+        Progress progress = quiet ? null : Progress.start(job, err);
         try {
-            summary = job.run();
+            return job.run();
         }
         finally {
             if (progress != null) {
                 progress.stop();
             }
         }
-        err.println(Summary.line(summary, resources));
-        return 0;
+    }
+
+    /** The embedded worker's memory is known here: shards as the direct path cuts buckets, unless {@code --shards} says. */
+    private static ResourceSpec withBuckets(JoinSpec spec, String left, String right, ResourceSpec resources)
+    {
+        if (resources.shards() > 0) {
+            return resources;
+        }
+        int buckets = JoinJob.buckets(spec, InputTable.open(left), InputTable.open(right), resources,
+                new MemoryBudget(resources, Runtime.getRuntime().maxMemory()));
+        return new ResourceSpec(resources.memoryBytes(), resources.workers(), buckets, resources.spillDir(), resources.rowGroupBytes(),
+                resources.rowGroupRows());
     }
 
     static JoinSpec spec(Args args)

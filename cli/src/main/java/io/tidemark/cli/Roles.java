@@ -7,6 +7,7 @@ import io.tidemark.coordinator.Gateway;
 import io.tidemark.coordinator.ShardCollector;
 import io.tidemark.protocol.WorkerId;
 import io.tidemark.protocol.cluster.FlightAddress;
+import io.tidemark.worker.LocalCollector;
 import io.tidemark.worker.TaskRunner;
 import io.tidemark.worker.Worker;
 import org.apache.arrow.memory.BufferAllocator;
@@ -33,6 +34,9 @@ final class Roles
     /** The share of a collector process's {@code --memory} its Arrow allocator (incoming streams, the final merge) may use. */
     static final double COLLECTOR_ARROW_SHARE = 0.4;
 
+    /** A coordinator's Flight endpoint and the collector behind it (null with {@code --no-collector}). */
+    record Door(FlightEndpoint endpoint, ShardCollector collector) {}
+
     /**
      * The coordinator's Flight endpoint: the gateway, plus the collector when {@code dataDir} is not null.
      *
@@ -41,15 +45,21 @@ final class Roles
     FlightEndpoint coordinator(ClusterNode node, String host, int flightPort, Path dataDir, long arrowBytes)
             throws IOException
     {
+        return coordinator(node, host, flightPort, dataDir, allocator(arrowBytes)).endpoint();
+    }
+
+    /** As above, on a given allocator (the embedded run shares one between all roles). */
+    Door coordinator(ClusterNode node, String host, int flightPort, Path dataDir, BufferAllocator allocator)
+            throws IOException
+    {
         Gateway gateway = new Gateway(node.system, node.coordinator);
         ShardCollector collector = dataDir == null ? null : collectorLogic(node, dataDir);
-        BufferAllocator allocator = allocator(arrowBytes);
         FlightEndpoint endpoint = FlightEndpoint.start(allocator, host, flightPort, gateway, collector);
         started.add(endpoint);
         if (collector != null) {
             spawnCollector(node, new FlightAddress(host, endpoint.port()), collector, allocator);
         }
-        return endpoint;
+        return new Door(endpoint, collector);
     }
 
     FlightEndpoint collector(ClusterNode node, String host, int flightPort, Path dataDir, long arrowBytes)
@@ -75,6 +85,24 @@ final class Roles
     {
         TaskRunner runner = new TaskRunner((long) (memoryBytes * WORKER_ENGINE_SHARE), slots, spillDir, host, flightPort, Materializer.createMaterializer(node.system),
                 ClusterNode.BLOCKING, deadline);
+        return register(node, runner);
+    }
+
+    /**
+     * The worker of an embedded run: the engine sizes itself from the whole process budget (the
+     * collector's merge runs after the last task), shares {@code allocator}, and hands shard output
+     * to the collector in this JVM.
+     */
+    TaskRunner embeddedWorker(ClusterNode node, Path spillDir, long memoryBytes, int slots, BufferAllocator allocator, LocalCollector local)
+            throws IOException
+    {
+        TaskRunner runner = TaskRunner.embedded(memoryBytes, slots, spillDir, "127.0.0.1", Materializer.createMaterializer(node.system),
+                ClusterNode.BLOCKING, Duration.ofHours(1), allocator, local);
+        return register(node, runner);
+    }
+
+    private TaskRunner register(ClusterNode node, TaskRunner runner)
+    {
         started.add(runner);
         WorkerId id = new WorkerId("worker@" + runner.address());
         node.system.systemActorOf(Worker.create(id, node.coordinator, runner, node.blocking), "worker", Props.empty());

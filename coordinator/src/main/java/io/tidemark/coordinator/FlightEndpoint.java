@@ -41,7 +41,7 @@ public final class FlightEndpoint
     public static FlightEndpoint start(BufferAllocator allocator, String host, int port, Gateway gateway, ShardCollector collector)
             throws IOException
     {
-        FlightServer server = FlightServer.builder(allocator, Location.forGrpcInsecure(host, port), new Producer(gateway, collector)).build();
+        FlightServer server = FlightServer.builder(allocator, Location.forGrpcInsecure(host, port), new Producer(allocator, gateway, collector)).build();
         server.start();
         return new FlightEndpoint(server);
     }
@@ -62,11 +62,13 @@ public final class FlightEndpoint
     private static final class Producer
             extends NoOpFlightProducer
     {
+        private final BufferAllocator allocator;
         private final Gateway gateway;
         private final ShardCollector collector;
 
-        Producer(Gateway gateway, ShardCollector collector)
+        Producer(BufferAllocator allocator, Gateway gateway, ShardCollector collector)
         {
+            this.allocator = allocator;
             this.gateway = gateway;
             this.collector = collector;
         }
@@ -122,7 +124,7 @@ public final class FlightEndpoint
                     if (collector == null) {
                         throw CallStatus.UNIMPLEMENTED.withDescription("no collector runs here").toRuntimeException();
                     }
-                    collector.receive(stream);
+                    collector.receive(stream, allocator);
                     ack.onCompleted();
                 }
                 catch (org.apache.arrow.flight.FlightRuntimeException e) {

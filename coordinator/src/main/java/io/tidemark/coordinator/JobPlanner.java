@@ -27,6 +27,11 @@ import java.util.UUID;
 public final class JobPlanner
 {
     static final long MAP_TASK_BYTES = 96L << 20;
+    /**
+     * Shard size when the submitter names no shard count: the planner does not know its workers'
+     * memory. (An embedded run names the count: it sizes shards for its own worker, as the direct
+     * path does.)
+     */
     static final long SHARD_BYTES = 48L << 20;
 
     private JobPlanner() {}

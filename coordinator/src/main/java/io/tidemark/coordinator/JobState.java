@@ -1,5 +1,6 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.engine.shard.PieceSplitter;
 import io.tidemark.protocol.AttemptId;
 import io.tidemark.protocol.Epoch;
 import io.tidemark.protocol.FailureKind;
@@ -15,6 +16,7 @@ import io.tidemark.protocol.cluster.ReduceTask;
 import io.tidemark.protocol.cluster.ShardStats;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -48,6 +50,8 @@ final class JobState
     private int retries;
     private long rowsWritten;
     private long writingSince;
+    /** Output range cuts of a single-file job, fixed the first time every map output exists. */
+    private long[] cuts;
 
     JobState(JobOrder order, List<MapTask> maps, long leftRows, long rightRows, long taskTimeoutMillis)
     {
@@ -97,11 +101,14 @@ final class JobState
             return null;
         }
         phase = Phase.JOINING;
+        if (cuts == null) {
+            cuts = cuts();
+        }
         for (int b = 0; b < shardTracks.length; b++) {
             if (shardTracks[b].status == TaskTrack.Status.PENDING) {
                 shardTracks[b].start(worker, slot, at, now + taskTimeoutMillis);
                 return new Assignment(null, new ReduceTask(order, new AttemptId(new ShardId(b, 0), shardTracks[b].current()),
-                        fragments(b), collector));
+                        fragments(b), collector, cuts));
             }
         }
         return null;
@@ -280,6 +287,24 @@ final class JobState
         if (!TaskTrack.allDone(mapTracks) && phase == Phase.JOINING) {
             phase = Phase.MAPPING;
         }
+    }
+
+    /**
+     * One output range per submitter worker thread for a single-file job, cut at quantiles of the
+     * left map outputs' key samples; none for a dataset. Any cuts are correct (ranges only spread the
+     * final merge over threads), so they are fixed once and survive re-run map tasks.
+     */
+    private long[] cuts()
+    {
+        if (!order.singleFile() || order.resources().workers() <= 1) {
+            return new long[0];
+        }
+        long[] keys = Arrays.stream(mapTracks)
+                .flatMap(t -> t.fragments.stream())
+                .filter(FragmentRef::left)
+                .flatMapToLong(f -> Arrays.stream(f.sample()))
+                .toArray();
+        return PieceSplitter.boundaries(keys, new long[0], order.resources().workers());
     }
 
     private List<FragmentRef> fragments(int bucket)

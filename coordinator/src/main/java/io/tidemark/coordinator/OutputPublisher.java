@@ -1,14 +1,16 @@
 package io.tidemark.coordinator;
 
 import io.tidemark.engine.io.InputTable;
-import io.tidemark.engine.io.ParquetSink;
 import io.tidemark.engine.output.AtomicOutput;
 import io.tidemark.engine.output.Manifest;
-import io.tidemark.engine.output.RunMerger;
+import io.tidemark.engine.output.SingleFileOutput;
+import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.shard.JoinCounters;
 import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.cluster.JobOrder;
+import io.tidemark.protocol.cluster.PiecePath;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -22,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * Publishes a job whose shards are all committed, atomically: OUT.parquet as a k-way merge of every
- * committed run in (on key, left ordinal) order, or a directory of the committed part files with a
+ * committed run in (on key, left ordinal) order, one output range per thread, or a directory of the committed part files with a
  * {@code _SUCCESS} manifest (file, rows, bytes, sha256). Then drops the job's collector folder.
  */
 public final class OutputPublisher
@@ -38,14 +40,7 @@ public final class OutputPublisher
             long rows;
             if (job.singleFile()) {
                 Schema schema = new JoinPlan(job.spec(), InputTable.open(job.left()), InputTable.open(job.right())).output().schema();
-                List<Path> runs = new ArrayList<>();
-                for (ShardId shard : shards) {
-                    runs.addAll(files(collector.committedDir(job.id(), shard), ".arrows"));
-                }
-                try (ParquetSink sink = new ParquetSink(out.temporary(), schema, job.resources().rowGroupBytes(),
-                        job.resources().rowGroupRows())) {
-                    rows = RunMerger.merge(runs, allocator, sink, n -> { });
-                }
+                rows = mergeRanges(collector, job, shards, schema, out.temporary(), allocator);
             }
             else {
                 Files.createDirectories(out.temporary());
@@ -71,6 +66,33 @@ public final class OutputPublisher
         }
         finally {
             collector.abandon(job.id());
+        }
+    }
+
+    /**
+     * Every committed run belongs to one output range (its file name says which): ranges are merged
+     * on their own threads into range files, whose row groups are then concatenated in order.
+     */
+    private static long mergeRanges(ShardCollector collector, JobOrder job, List<ShardId> shards, Schema schema, Path target,
+            BufferAllocator allocator)
+            throws IOException
+    {
+        List<List<Path>> ranges = new ArrayList<>();
+        for (ShardId shard : shards) {
+            for (Path run : files(collector.committedDir(job.id(), shard), ".arrows")) {
+                int range = PiecePath.rangeOf(run.getFileName().toString());
+                while (ranges.size() <= range) {
+                    ranges.add(new ArrayList<>());
+                }
+                ranges.get(range).add(run);
+            }
+        }
+        int threads = Math.max(1, Math.min(ranges.size(), Runtime.getRuntime().availableProcessors()));
+        // one open row group per merging thread, on this process's heap
+        long rowGroupBytes = Math.max(1L << 20, Math.min(job.resources().rowGroupBytes(), Runtime.getRuntime().maxMemory() * 2 / 5 / threads));
+        try (SpillDir merge = new SpillDir(collector.jobDir(job.id()), "merge")) {
+            return SingleFileOutput.write(ranges, schema, target, merge, allocator, threads, rowGroupBytes, job.resources().rowGroupRows(),
+                    new JoinCounters());
         }
     }
 

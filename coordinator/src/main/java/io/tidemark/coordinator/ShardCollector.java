@@ -1,6 +1,5 @@
 package io.tidemark.coordinator;
 
-import io.tidemark.engine.io.ParquetSink;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.protocol.AttemptId;
 import io.tidemark.protocol.Epoch;
@@ -12,13 +11,11 @@ import io.tidemark.protocol.cluster.PiecePath;
 import io.tidemark.protocol.cluster.ShardStats;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightStream;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,7 +31,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Receives shard output and commits each shard exactly once. Every attempt writes its pieces into
  * its own folder ({@code DATA/JOB/_attempts/b00003-a1/}): row-group-bounded Parquet part files for a
- * dataset output, or Arrow runs sorted by (on key, left ordinal) for the single-file merge. When the
+ * dataset output, or Arrow runs sorted by (on key, left ordinal), one per output range, for the
+ * single-file merge. Pieces arrive over Flight DoPut, or straight from a worker in this JVM. When the
  * attempt has shipped everything it asks the {@link CommitGate}; the first current attempt renames
  * its folder to {@code DATA/JOB/committed/b00003}, any other attempt's folder is deleted.
  */
@@ -69,46 +67,35 @@ public final class ShardCollector
         return dataDir;
     }
 
-    /** The descriptor one piece of an attempt is put under; {@code run}: an Arrow run for the single-file merge. */
-    public static FlightDescriptor descriptor(JobId job, AttemptId attempt, Epoch epoch, int piece, boolean run)
+    /** The descriptor one stream of an attempt is put under. */
+    public static FlightDescriptor descriptor(PiecePath piece)
     {
-        return FlightDescriptor.path(new PiecePath(job, attempt, epoch, piece, run).segments().toArray(new String[0]));
+        return FlightDescriptor.path(piece.segments().toArray(new String[0]));
     }
 
-    /** Writes one piece stream into its attempt folder; returns the rows received. */
-    public long receive(FlightStream stream)
+    /** Writes one DoPut stream into its attempt folder; returns the rows received. */
+    public long receive(FlightStream stream, BufferAllocator allocator)
             throws IOException
     {
-        PiecePath key = PiecePath.parse(stream.getDescriptor().getPath());
-        JobId job = key.job();
-        AttemptId attempt = key.attempt();
-        int piece = key.piece();
-        boolean run = key.run();
-        Path dir = attemptDir(job, attempt);
-        open(job, dir);
-        Path file = dir.resolve(String.format("piece-%04d.%s", piece, run ? "arrows" : "parquet"));
-        long rows = 0;
-        if (run) {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-                    ArrowStreamWriter writer = new ArrowStreamWriter(stream.getRoot(), null, out)) {
-                writer.start();
-                while (stream.next()) {
-                    writer.writeBatch();
-                    rows += stream.getRoot().getRowCount();
-                }
-                writer.end();
+        try (PieceFile file = open(PiecePath.parse(stream.getDescriptor().getPath()), stream.getSchema(), allocator)) {
+            while (stream.next()) {
+                file.write(stream.getRoot());
             }
+            return file.rows();
         }
-        else {
-            try (ParquetSink sink = new ParquetSink(file, outputSchema(stream.getSchema()), rowGroupBytes, rowGroupRows)) {
-                while (stream.next()) {
-                    sink.write(stream.getRoot());
-                }
-                rows = sink.rows();
-            }
-            Files.writeString(dir.resolve(file.getFileName() + ".rows"), Long.toString(rows));
-        }
-        return rows;
+    }
+
+    /**
+     * Opens one stream of an attempt's output (a run of one output range, or a part file) for
+     * writing into the attempt's folder: what a DoPut stream is written through, and what a worker
+     * in this JVM writes to directly. Refused once the job is published or abandoned.
+     */
+    public PieceFile open(PiecePath piece, Schema shipped, BufferAllocator allocator)
+            throws IOException
+    {
+        Path dir = attemptDir(piece.job(), piece.attempt());
+        open(piece.job(), dir);
+        return new PieceFile(dir.resolve(piece.fileName()), piece.run(), shipped, allocator, rowGroupBytes, rowGroupRows);
     }
 
     /** Asks whether the attempt may commit; on yes, moves its folder into place (idempotent for the winner). */

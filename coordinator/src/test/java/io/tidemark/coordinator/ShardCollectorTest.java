@@ -6,6 +6,7 @@ import io.tidemark.protocol.Epoch;
 import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.cluster.CommitDecision;
+import io.tidemark.protocol.cluster.PiecePath;
 import io.tidemark.protocol.cluster.ShardStats;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -99,7 +100,7 @@ class ShardCollectorTest
     {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(SHIPPED, allocator);
                 SyncPutListener ack = new SyncPutListener()) {
-            FlightClient.ClientStreamListener stream = client.startPut(ShardCollector.descriptor(JOB, attempt, EPOCH, piece, false), root, ack);
+            FlightClient.ClientStreamListener stream = client.startPut(ShardCollector.descriptor(new PiecePath(JOB, attempt, EPOCH, piece, 0, false)), root, ack);
             for (int from = 0; from < rows; from += 1_000) {
                 int n = Math.min(1_000, rows - from);
                 root.allocateNew();

@@ -172,6 +172,16 @@ public final class JoinJob
 
     private int bucketCount(JoinPlan plan, InputTable left, InputTable right)
     {
+        return buckets(spec, left, right, resources, budget);
+    }
+
+    /**
+     * Hash buckets for a join on this machine: {@code --shards}, else enough that each fits the CPU
+     * cache and a worker's piece ({@link MemoryBudget#bucketBytes()}, {@link MemoryBudget#pieceRows()}),
+     * at least two per worker; one without a by key.
+     */
+    public static int buckets(JoinSpec spec, InputTable left, InputTable right, ResourceSpec resources, MemoryBudget budget)
+    {
         if (!spec.hasBy()) {
             return 1;   // one bucket, cut into time pieces
         }

@@ -43,10 +43,24 @@ public final class MemoryBudget
         this.heap = heapMax > 0 ? Math.min(heapMax, total) : (long) (total * HEAP_SHARE);
         // Arrow gets what the launcher's heap and the native reserve leave; a JVM not sized for this
         // budget (the engine embedded in a larger process, tests) gives Arrow its plain share.
-        long left = total - heap - Math.max((long) (total * NATIVE_SHARE), MIN_NATIVE_BYTES);
+        long left = total - heap - nativeReserve(total);
         this.arrow = left >= total / 4 ? left : (long) (total * ARROW_SHARE);
         this.rowGroupBytes = resources.rowGroupBytes();
         this.pieceLimitRows = pieceLimitRows;
+    }
+
+    /**
+     * What the JVM itself may use of {@code total}: the launcher's reserve when {@code total} is the
+     * process's whole budget (bin/tidemark sets a larger one for a process running cluster roles),
+     * else {@link #NATIVE_SHARE} of it, at least {@link #MIN_NATIVE_BYTES}.
+     */
+    static long nativeReserve(long total)
+    {
+        long launcher = Long.getLong("tidemark.native", 0);
+        if (launcher > 0 && total == Long.getLong("tidemark.memory", 0)) {
+            return launcher;
+        }
+        return Math.max((long) (total * NATIVE_SHARE), MIN_NATIVE_BYTES);
     }
 
     /** The same budget with pieces capped at {@code rows}: forces time pieces and carried rows on small data. */

@@ -81,7 +81,7 @@ class KryoRegistryTest
                     new io.tidemark.protocol.cluster.CoordinatorProtocol.MapDone(new JobId("j"), new Epoch(3), new WorkerId("w"), 1, 0, 100, 4000,
                             List.of(ref)),
                     new io.tidemark.protocol.cluster.WorkerProtocol.AssignReduce(0, new io.tidemark.protocol.cluster.ReduceTask(order,
-                            new AttemptId(new ShardId(3, 0), 1), List.of(ref, ref), at)),
+                            new AttemptId(new ShardId(3, 0), 1), List.of(ref, ref), at, new long[] {7, 1_000})),
                     new io.tidemark.protocol.cluster.WorkerProtocol.AssignMap(1, new io.tidemark.protocol.cluster.MapTask(order, 2, 0, false,
                             new int[] {0, 0}, new int[] {4, 5})),
                     new io.tidemark.protocol.cluster.CoordinatorProtocol.TaskFailed(new JobId("j"), new Epoch(3), new WorkerId("w"), false, 3, 1,

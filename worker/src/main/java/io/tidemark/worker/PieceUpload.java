@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * buffers move into the put's root without a copy, and are released once sent.
  */
 final class PieceUpload
-        implements AutoCloseable
+        implements PieceShipment.Channel
 {
     private final VectorSchemaRoot root;
     private final SyncPutListener ack = new SyncPutListener();
@@ -37,7 +37,8 @@ final class PieceUpload
     }
 
     /** Sends {@code batch} and closes it. */
-    void put(VectorSchemaRoot batch)
+    @Override
+    public void put(VectorSchemaRoot batch)
     {
         try (VectorSchemaRoot b = batch; ArrowRecordBatch record = new VectorUnloader(b).getRecordBatch()) {
             long deadline = System.nanoTime() + stall.toNanos();
@@ -53,7 +54,8 @@ final class PieceUpload
     }
 
     /** Ends the stream and waits for the collector to have written it. */
-    void finish()
+    @Override
+    public void finish()
     {
         stream.completed();
         ack.getResult();

@@ -10,6 +10,7 @@ import io.tidemark.engine.shard.OutputAssembler;
 import io.tidemark.engine.shard.Piece;
 import io.tidemark.engine.shard.PieceTask;
 import io.tidemark.engine.shard.ShardData;
+import io.tidemark.engine.shard.ShardSink;
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.Failures;
 import io.tidemark.protocol.TidemarkException;
@@ -28,6 +29,7 @@ import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Attributes;
@@ -56,8 +58,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs a reduce task (one shard): fetches the bucket's fragments (reading its own in place), cuts
  * the bucket into time pieces if it exceeds this worker's share of memory, runs each piece as a
- * Pekko Streams graph (load left | load right -> {@link AsofMergeStage} -> DoPut to the collector),
- * then asks the collector to commit the attempt.
+ * Pekko Streams graph (load left | load right -> {@link AsofMergeStage} -> ship to the collector,
+ * one stream per output range: Flight DoPut, or handed over when the collector runs in this JVM),
+ * then asks the collector over Flight to commit the attempt.
  */
 final class ReduceRunner
 {
@@ -73,7 +76,7 @@ final class ReduceRunner
     private ReduceRunner() {}
 
     static CommitDecision run(ReduceTask task, JobContext job, BufferAllocator allocator, Path spillRoot, FlightAddress self,
-            Materializer materializer, String dispatcher, Duration deadline)
+            LocalCollector local, Materializer materializer, String dispatcher, Duration deadline)
     {
         int bucket = task.attempt().shard().bucket();
         try (SpillDir dir = new SpillDir(job.spill.path(), "reduce-" + bucket + "-a" + task.attempt().number())) {
@@ -82,9 +85,9 @@ final class ReduceRunner
             Map<FlightAddress, FlightClient> sources = new HashMap<>();   // one client per map worker
             try {
                 for (FragmentRef ref : task.fragments()) {
-                    Path local = ref.at().equals(self) ? spillRoot.resolve(ref.path()) : fetch(sources, allocator, ref, dir, deadline);
+                    Path file = ref.at().equals(self) ? spillRoot.resolve(ref.path()) : fetch(sources, allocator, ref, dir, deadline);
                     Fragments into = ref.left() ? left : right;
-                    into.addFile(local);
+                    into.addFile(file);
                     into.addBatch((int) ref.rows(), ref.bytes(), ref.varBytes());
                     long[] sample = ref.sample();
                     for (int i = 0; i < sample.length; i++) {
@@ -98,22 +101,27 @@ final class ReduceRunner
                 }
             }
             JoinCounters counters = new JoinCounters();
-            BucketRunner runner = new BucketRunner(job.plan, allocator, dir, job.budget.pieceBytes(), job.budget.pieceRows(), new long[0], counters);
+            long[] cuts = task.cuts();
+            BucketRunner runner = new BucketRunner(job.plan, allocator, dir, job.budget.pieceBytes(), job.budget.pieceRows(), cuts, counters);
             List<Piece> pieces = runner.pieces(bucket, left, right);
             List<PieceTask> tasks = runner.tasks(pieces);
             boolean run = task.job().singleFile();
-            // the single-file merge holds one batch per run (a piece): keep all of them within MERGE_BYTES at the collector
-            long runs = (long) task.job().buckets() * pieces.size();
-            long batchBytes = run ? Math.max(64 << 10, Math.min(SHIP_BATCH_BYTES, MERGE_BYTES / runs)) : SHIP_BATCH_BYTES;
+            boolean handOver = local != null && local.address().equals(task.collector());
+            long batchBytes = run ? runBatchBytes(job, (long) task.job().buckets() * pieces.size() * (cuts.length + 1), handOver) : SHIP_BATCH_BYTES;
+            Schema shipped = OutputAssembler.runSchema(job.plan);
             Location collector = Location.forGrpcInsecure(task.collector().host(), task.collector().port());
             try (FlightClient client = FlightClient.builder(allocator, collector).build()) {
                 for (PieceTask piece : tasks) {
-                    FlightDescriptor descriptor = FlightDescriptor.path(new PiecePath(task.job().id(), task.attempt(), task.job().epoch(),
-                            piece.piece().id().piece(), run).segments().toArray(new String[0]));
-                    try (PieceUpload upload = new PieceUpload(client, allocator, descriptor, OutputAssembler.runSchema(job.plan), deadline)) {
-                        await(graph(runner, piece, upload, batchBytes).withAttributes(ActorAttributes.dispatcher(dispatcher)).run(materializer),
+                    int id = piece.piece().id().piece();
+                    PieceShipment.Opener opener = range -> {
+                        PiecePath path = new PiecePath(task.job().id(), task.attempt(), task.job().epoch(), id, range, run);
+                        return handOver ? new LocalChannel(open(local, path, shipped, allocator))
+                                : new PieceUpload(client, allocator, FlightDescriptor.path(path.segments().toArray(new String[0])), shipped, deadline);
+                    };
+                    try (PieceShipment shipment = new PieceShipment(cuts, opener)) {
+                        await(graph(runner, piece, shipment, batchBytes).withAttributes(ActorAttributes.dispatcher(dispatcher)).run(materializer),
                                 deadline, "piece " + piece.piece().id());
-                        upload.finish();
+                        shipment.finish();
                     }
                 }
                 ShardStats stats = new ShardStats(counters.rowsJoined.sum(), counters.rowsSorted.sum(), counters.rowsOut.sum(),
@@ -131,13 +139,13 @@ final class ReduceRunner
     }
 
     /** left rows | right rows -> as-of merge -> upload, with one batch between the merge and the upload. */
-    private static RunnableGraph<CompletionStage<Done>> graph(BucketRunner runner, PieceTask piece, PieceUpload upload, long batchBytes)
+    private static RunnableGraph<CompletionStage<Done>> graph(BucketRunner runner, PieceTask piece, PieceShipment shipment, long batchBytes)
     {
         Source<ShardData, ?> left = Source.lazySingle(() -> runner.loadLeft(piece));
         Source<ShardData, ?> right = Source.lazySingle(() -> runner.loadRight(piece));
         Sink<VectorSchemaRoot, CompletionStage<Done>> ship = Flow.of(VectorSchemaRoot.class)
                 .map(batch -> {
-                    upload.put(batch);
+                    shipment.put(batch);
                     return batch.getRowCount();
                 })
                 .toMat(Sink.ignore(), Keep.right())
@@ -150,6 +158,29 @@ final class ReduceRunner
             b.from(merge.out()).to(sink);
             return ClosedShape.getInstance();
         }));
+    }
+
+    /**
+     * Batch bytes of shipped runs: the single-file merge holds one batch of every run. A collector in
+     * this JVM merges within this process's budget, as the direct path does; a remote one within
+     * {@link #MERGE_BYTES}.
+     */
+    private static long runBatchBytes(JobContext job, long runs, boolean handOver)
+    {
+        if (handOver) {
+            return job.budget.runBatchBytes((int) Math.min(Integer.MAX_VALUE, runs));
+        }
+        return Math.max(64 << 10, Math.min(SHIP_BATCH_BYTES, MERGE_BYTES / runs));
+    }
+
+    private static ShardSink open(LocalCollector local, PiecePath path, Schema shipped, BufferAllocator allocator)
+    {
+        try {
+            return local.open(path, shipped, allocator);
+        }
+        catch (java.io.IOException e) {
+            throw new TidemarkException(FailureKind.TRANSIENT, "collector " + local.address() + ": " + e.getMessage(), e);
+        }
     }
 
     private static void await(CompletionStage<Done> done, Duration deadline, String what)

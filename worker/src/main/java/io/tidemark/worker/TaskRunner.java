@@ -40,8 +40,12 @@ public final class TaskRunner
     private final String dispatcher;
     private final Duration deadline;
     private final Map<JobId, JobContext> jobs = new ConcurrentHashMap<>();
+    private final boolean ownsAllocator;
+    private final LocalCollector local;
 
     /**
+     * A worker process's runner: one Arrow allocator capped at the Arrow share of {@code memoryBytes}.
+     *
      * @param memoryBytes what the engine of this worker may use (its Arrow share caps the one allocator)
      * @param deadline how long one fetch, one piece or a stalled upload may take before the attempt fails
      */
@@ -49,13 +53,39 @@ public final class TaskRunner
             String dispatcher, Duration deadline)
             throws IOException
     {
+        this(memoryBytes, slots, spillRoot, host, flightPort, materializer, dispatcher, deadline, null, null);
+    }
+
+    /**
+     * The runner of an embedded run: it shares the process's allocator with the collector in the same
+     * JVM (the collector merges after the last task), and hands output to that collector directly.
+     */
+    public static TaskRunner embedded(long memoryBytes, int slots, Path spillRoot, String host, Materializer materializer,
+            String dispatcher, Duration deadline, BufferAllocator shared, LocalCollector local)
+            throws IOException
+    {
+        return new TaskRunner(memoryBytes, slots, spillRoot, host, 0, materializer, dispatcher, deadline,
+                requireNonNull(shared, "shared is null"), requireNonNull(local, "local is null"));
+    }
+
+    private TaskRunner(long memoryBytes, int slots, Path spillRoot, String host, int flightPort, Materializer materializer,
+            String dispatcher, Duration deadline, BufferAllocator shared, LocalCollector local)
+            throws IOException
+    {
         this.memoryBytes = memoryBytes;
         this.slots = slots;
+        this.local = local;
         Files.createDirectories(spillRoot);
         this.spillRoot = Files.createTempDirectory(spillRoot, "tidemark-worker-").toAbsolutePath();
-        long arrowLimit = new MemoryBudget(new ResourceSpec(memoryBytes, slots, 0, this.spillRoot.toString(), 64L << 20, 1_000_000),
-                Runtime.getRuntime().maxMemory()).arrowLimit();
-        this.allocator = new RootAllocator(arrowLimit);
+        this.ownsAllocator = shared == null;
+        if (shared == null) {
+            long arrowLimit = new MemoryBudget(new ResourceSpec(memoryBytes, slots, 0, this.spillRoot.toString(), 64L << 20, 1_000_000),
+                    Runtime.getRuntime().maxMemory()).arrowLimit();
+            this.allocator = new RootAllocator(arrowLimit);
+        }
+        else {
+            this.allocator = shared;
+        }
         this.server = FragmentServer.start(allocator, host, flightPort, this.spillRoot);
         this.address = new FlightAddress(host, server.location().getUri().getPort());
         this.materializer = requireNonNull(materializer, "materializer is null");
@@ -80,7 +110,7 @@ public final class TaskRunner
 
     CommitDecision reduce(ReduceTask task)
     {
-        return ReduceRunner.run(task, job(task.job()), allocator, spillRoot, address, materializer, dispatcher, deadline);
+        return ReduceRunner.run(task, job(task.job()), allocator, spillRoot, address, local, materializer, dispatcher, deadline);
     }
 
     void dropJob(JobId id)
@@ -104,6 +134,8 @@ public final class TaskRunner
         jobs.clear();
         server.close();
         SpillDir.deleteTree(spillRoot);
-        allocator.close();
+        if (ownsAllocator) {
+            allocator.close();
+        }
     }
 }
