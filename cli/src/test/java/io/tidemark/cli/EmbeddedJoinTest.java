@@ -1,0 +1,132 @@
+package io.tidemark.cli;
+
+import io.tidemark.engine.JobSummary;
+import io.tidemark.engine.ParquetRows;
+import io.tidemark.protocol.Direction;
+import io.tidemark.protocol.How;
+import io.tidemark.protocol.JoinSpec;
+import io.tidemark.protocol.NullKeys;
+import io.tidemark.protocol.ResourceSpec;
+import io.tidemark.protocol.Validate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Plain {@code tidemark join} runs every cluster role in this JVM (the worker hands shard output to
+ * the collector, the collector merges output ranges in parallel): its output equals the engine run
+ * on plain threads ({@code --cluster off}), row for row and in order, and it leaves nothing behind.
+ */
+class EmbeddedJoinTest
+{
+    @TempDir
+    static Path temp;
+
+    private static Path left;
+    private static Path right;
+
+    @BeforeAll
+    static void data()
+    {
+        left = temp.resolve("left.parquet");
+        right = temp.resolve("right.parquet");
+        SampleData.write(left, right, 150_000, 30_000, 7);
+    }
+
+    /** Three workers: two range cuts, so the single file is merged from three ranges of runs. */
+    private static ResourceSpec resources(Path spill, int shards)
+    {
+        return new ResourceSpec(512L << 20, 3, shards, spill.toString(), 1 << 20, 40_000);
+    }
+
+    private static JobSummary join(JoinSpec spec, Path out, String cluster, int shards)
+            throws IOException
+    {
+        Path spill = temp.resolve("spill-" + out.getFileName());
+        Files.createDirectories(spill);
+        JobSummary summary = JoinCommand.execute(spec, left.toString(), right.toString(), out.toString(), resources(spill, shards), cluster, true,
+                new PrintStream(new ByteArrayOutputStream()));
+        try (Stream<Path> left = Files.list(spill)) {
+            assertThat(left.toList()).as("what the run left in its spill folder").isEmpty();
+        }
+        return summary;
+    }
+
+    @Test
+    void singleFileEqualsTheEngineOnThreads()
+            throws IOException
+    {
+        JoinSpec spec = JoinSpec.asof("ts", List.of("url"));
+        Path direct = temp.resolve("direct.parquet");
+        Path roles = temp.resolve("roles.parquet");
+        join(spec, direct, "off", 0);
+        JobSummary summary = join(spec, roles, null, 0);
+        assertThat(summary.rowsOut()).isEqualTo(150_000);
+        assertThat(ParquetRows.read(roles.toString()).rows()).isEqualTo(ParquetRows.read(direct.toString()).rows());
+    }
+
+    @Test
+    void nearestWithToleranceAndManyShards()
+            throws IOException
+    {
+        JoinSpec spec = new JoinSpec("ts", "ts", List.of("url"), List.of("url"), Direction.NEAREST, "10m", true, How.INNER, "_x", "_y", false,
+                Validate.MANY_TO_MANY, 0, NullKeys.MATCH);
+        Path direct = temp.resolve("direct-nearest.parquet");
+        Path roles = temp.resolve("roles-nearest.parquet");
+        join(spec, direct, "off", 37);
+        join(spec, roles, "local", 37);
+        assertThat(ParquetRows.read(roles.toString()).rows()).isEqualTo(ParquetRows.read(direct.toString()).rows());
+    }
+
+    @Test
+    void datasetHasEveryRowAndAManifest()
+            throws IOException
+    {
+        JoinSpec spec = JoinSpec.asof("ts", List.of("url"));
+        Path direct = temp.resolve("direct-dir");
+        Path roles = temp.resolve("roles-dir");
+        join(spec, direct, "off", 5);
+        join(spec, roles, null, 5);
+        assertThat(roles.resolve("_SUCCESS")).exists();
+        assertThat(sorted(datasetRows(roles))).isEqualTo(sorted(datasetRows(direct)));
+    }
+
+    @Test
+    void exactJoinsAreRefusedOnTheRolesAndRunOnThreadsByDefault()
+            throws IOException
+    {
+        JoinSpec exact = new JoinSpec("ts", "ts", List.of("url"), List.of("url"), Direction.BACKWARD, null, true, How.LEFT, "_x", "_y", true,
+                Validate.MANY_TO_MANY, 0, NullKeys.MATCH);
+        assertThatThrownBy(() -> join(exact, temp.resolve("exact-local.parquet"), "local", 0)).hasMessageContaining("--exact");
+        assertThat(join(exact, temp.resolve("exact.parquet"), null, 0).rowsOut()).isEqualTo(150_000);
+    }
+
+    private static List<String> datasetRows(Path dir)
+            throws IOException
+    {
+        List<String> rows = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(dir)) {
+            for (Path p : parts.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
+                ParquetRows.read(p.toString()).rows().forEach(r -> rows.add(r.toString()));
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> sorted(List<String> rows)
+    {
+        return rows.stream().sorted().toList();
+    }
+}
