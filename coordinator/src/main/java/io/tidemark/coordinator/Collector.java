@@ -1,6 +1,8 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.engine.shard.JoinCounters;
 import io.tidemark.protocol.Failures;
+import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.cluster.CollectorProtocol;
 import io.tidemark.protocol.cluster.CoordinatorProtocol;
 import io.tidemark.protocol.cluster.FlightAddress;
@@ -22,6 +24,11 @@ public final class Collector
 {
     private record Announce() implements CollectorProtocol.Command {}
 
+    /** Tell the coordinator how far the publish of {@code order} got. */
+    private record Report(CollectorProtocol.Finalize order, JoinCounters counters) implements CollectorProtocol.Command {}
+
+    private record Published(JobId job) implements CollectorProtocol.Command {}
+
     private Collector() {}
 
     public static Behavior<CollectorProtocol.Command> create(ActorRef<CoordinatorProtocol.Command> coordinator, FlightAddress flight,
@@ -35,17 +42,29 @@ public final class Collector
                         return Behaviors.same();
                     })
                     .onMessage(CollectorProtocol.Finalize.class, f -> {
+                        JoinCounters counters = new JoinCounters();
+                        timers.startTimerWithFixedDelay(f.job().id(), new Report(f, counters), Duration.ofSeconds(1));
                         CompletableFuture.runAsync(() -> {
                             long rows = 0;
                             String error = null;
                             try {
-                                rows = OutputPublisher.publish(collector, f.job(), f.shards(), allocator);
+                                rows = OutputPublisher.publish(collector, f.job(), f.shards(), allocator, counters);
                             }
                             catch (RuntimeException | OutOfMemoryError e) {
                                 error = Failures.message(e);
                             }
                             f.replyTo().tell(new CoordinatorProtocol.Finalized(f.job().id(), f.job().epoch(), rows, error));
+                            context.getSelf().tell(new Published(f.job().id()));
                         }, blocking);
+                        return Behaviors.same();
+                    })
+                    .onMessage(Report.class, r -> {
+                        r.order().replyTo().tell(new CoordinatorProtocol.Written(r.order().job().id(), r.order().job().epoch(),
+                                r.counters().rowsWritten.sum()));
+                        return Behaviors.same();
+                    })
+                    .onMessage(Published.class, p -> {
+                        timers.cancel(p.job());
                         return Behaviors.same();
                     })
                     .onMessage(CollectorProtocol.Abandon.class, a -> {

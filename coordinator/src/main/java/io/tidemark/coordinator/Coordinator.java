@@ -98,6 +98,12 @@ public final class Coordinator
                 .onMessage(Submit.class, this::onSubmit)
                 .onMessage(StatusQuery.class, this::onStatus)
                 .onMessage(Finalized.class, this::onFinalized)
+                .onMessage(CoordinatorProtocol.Written.class, w -> {
+                    if (current(w.job(), w.epoch())) {
+                        job.written(w.rows());
+                    }
+                    return Behaviors.same();
+                })
                 .onMessage(WorkersListed.class, this::onListing)
                 .onMessage(WorkerGone.class, m -> workerLost(m.worker()))
                 .onMessage(CollectorGone.class, m -> onCollectorGone())

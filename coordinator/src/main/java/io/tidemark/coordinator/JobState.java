@@ -229,6 +229,14 @@ final class JobState
         return shards;
     }
 
+    /** The collector's progress while it writes the output. */
+    void written(long rows)
+    {
+        if (phase == Phase.WRITING) {
+            rowsWritten = rows;
+        }
+    }
+
     void finalized(long rows, String failure)
     {
         if (failure != null) {
@@ -251,7 +259,7 @@ final class JobState
     {
         ProgressTally tally = ProgressTally.of(mapTracks, stats);
         return new JobStatus(order.id(), phase.name(), leftRows, rightRows, tally.read(), tally.sorted(), tally.joined(), tally.out(),
-                tally.matched(), phase == Phase.DONE ? rowsWritten : 0, tally.mapsDone(), mapTracks.length, tally.committed(),
+                tally.matched(), phase == Phase.DONE || phase == Phase.WRITING ? rowsWritten : 0, tally.mapsDone(), mapTracks.length, tally.committed(),
                 shardTracks.length, tally.spilled(), retries, workers, System.currentTimeMillis() - started, error);
     }
 

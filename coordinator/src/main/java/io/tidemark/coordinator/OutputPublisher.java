@@ -32,7 +32,7 @@ public final class OutputPublisher
     private OutputPublisher() {}
 
     /** Returns the rows written. */
-    public static long publish(ShardCollector collector, JobOrder job, List<ShardId> shards, BufferAllocator allocator)
+    public static long publish(ShardCollector collector, JobOrder job, List<ShardId> shards, BufferAllocator allocator, JoinCounters counters)
     {
         Path target = Paths.get(job.output());
         collector.awaitCommits(job.id(), 60_000);   // the last commit may still be renaming its folder
@@ -40,7 +40,7 @@ public final class OutputPublisher
             long rows;
             if (job.singleFile()) {
                 Schema schema = new JoinPlan(job.spec(), InputTable.open(job.left()), InputTable.open(job.right())).output().schema();
-                rows = mergeRanges(collector, job, shards, schema, out.temporary(), allocator);
+                rows = mergeRanges(collector, job, shards, schema, out.temporary(), allocator, counters);
             }
             else {
                 Files.createDirectories(out.temporary());
@@ -74,7 +74,7 @@ public final class OutputPublisher
      * on their own threads into range files, whose row groups are then concatenated in order.
      */
     private static long mergeRanges(ShardCollector collector, JobOrder job, List<ShardId> shards, Schema schema, Path target,
-            BufferAllocator allocator)
+            BufferAllocator allocator, JoinCounters counters)
             throws IOException
     {
         List<List<Path>> ranges = new ArrayList<>();
@@ -92,7 +92,7 @@ public final class OutputPublisher
         long rowGroupBytes = Math.max(1L << 20, Math.min(job.resources().rowGroupBytes(), Runtime.getRuntime().maxMemory() * 2 / 5 / threads));
         try (SpillDir merge = new SpillDir(collector.jobDir(job.id()), "merge")) {
             return SingleFileOutput.write(ranges, schema, target, merge, allocator, threads, rowGroupBytes, job.resources().rowGroupRows(),
-                    new JoinCounters());
+                    counters);
         }
     }
 

@@ -83,6 +83,7 @@ public final class KryoRegistry
         kryo.register(CoordinatorProtocol.SubmitReply.class, 77);
         kryo.register(CoordinatorProtocol.StatusQuery.class, 78);
         kryo.register(CoordinatorProtocol.Finalized.class, 79);
+        kryo.register(CoordinatorProtocol.Written.class, 83);
         kryo.register(WorkerProtocol.AssignMap.class, 80);
         kryo.register(WorkerProtocol.AssignReduce.class, 81);
         kryo.register(WorkerProtocol.JobOver.class, 82);

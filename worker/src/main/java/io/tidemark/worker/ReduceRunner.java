@@ -75,8 +75,9 @@ final class ReduceRunner
 
     private ReduceRunner() {}
 
+    /** @param client a Flight client of {@code task.collector()}, shared by this worker's tasks */
     static CommitDecision run(ReduceTask task, JobContext job, BufferAllocator allocator, Path spillRoot, FlightAddress self,
-            LocalCollector local, Materializer materializer, String dispatcher, Duration deadline)
+            FlightClient client, LocalCollector local, Materializer materializer, String dispatcher, Duration deadline)
     {
         int bucket = task.attempt().shard().bucket();
         try (SpillDir dir = new SpillDir(job.spill.path(), "reduce-" + bucket + "-a" + task.attempt().number())) {
@@ -109,8 +110,7 @@ final class ReduceRunner
             boolean handOver = local != null && local.address().equals(task.collector());
             long batchBytes = run ? runBatchBytes(job, (long) task.job().buckets() * pieces.size() * (cuts.length + 1), handOver) : SHIP_BATCH_BYTES;
             Schema shipped = OutputAssembler.runSchema(job.plan);
-            Location collector = Location.forGrpcInsecure(task.collector().host(), task.collector().port());
-            try (FlightClient client = FlightClient.builder(allocator, collector).build()) {
+            try {
                 for (PieceTask piece : tasks) {
                     int id = piece.piece().id().piece();
                     PieceShipment.Opener opener = range -> {
@@ -119,14 +119,18 @@ final class ReduceRunner
                                 : new PieceUpload(client, allocator, FlightDescriptor.path(path.segments().toArray(new String[0])), shipped, deadline);
                     };
                     try (PieceShipment shipment = new PieceShipment(cuts, opener)) {
-                        await(graph(runner, piece, shipment, batchBytes).withAttributes(ActorAttributes.dispatcher(dispatcher)).run(materializer),
+                        await(graph(runner, piece, shipment, batchBytes, !handOver).withAttributes(ActorAttributes.dispatcher(dispatcher)).run(materializer),
                                 deadline, "piece " + piece.piece().id());
                         shipment.finish();
                     }
                 }
                 ShardStats stats = new ShardStats(counters.rowsJoined.sum(), counters.rowsSorted.sum(), counters.rowsOut.sum(),
                         counters.rowsMatched.sum(), pieces.size(), counters.spilledBytes.sum());
-                return commit(client, task, stats);
+                CommitDecision decision = commit(client, task, stats);
+                if (decision == CommitDecision.COMMIT) {
+                    dropOwnFragments(task, spillRoot, self);
+                }
+                return decision;
             }
             catch (FlightRuntimeException e) {
                 throw new TidemarkException(FailureKind.TRANSIENT, "collector " + task.collector() + ": " + e.getMessage(), e);
@@ -138,8 +142,13 @@ final class ReduceRunner
         }
     }
 
-    /** left rows | right rows -> as-of merge -> upload, with one batch between the merge and the upload. */
-    private static RunnableGraph<CompletionStage<Done>> graph(BucketRunner runner, PieceTask piece, PieceShipment shipment, long batchBytes)
+    /**
+     * left rows | right rows -> as-of merge -> ship. Over Flight the upload waits on the network, so
+     * an async boundary holding one batch lets the merge build the next one meanwhile; handed over,
+     * shipping is a file append and runs in the merge's own thread.
+     */
+    private static RunnableGraph<CompletionStage<Done>> graph(BucketRunner runner, PieceTask piece, PieceShipment shipment, long batchBytes,
+            boolean overFlight)
     {
         Source<ShardData, ?> left = Source.lazySingle(() -> runner.loadLeft(piece));
         Source<ShardData, ?> right = Source.lazySingle(() -> runner.loadRight(piece));
@@ -148,9 +157,10 @@ final class ReduceRunner
                     shipment.put(batch);
                     return batch.getRowCount();
                 })
-                .toMat(Sink.ignore(), Keep.right())
-                .addAttributes(Attributes.inputBuffer(1, 1))
-                .async();
+                .toMat(Sink.ignore(), Keep.right());
+        if (overFlight) {
+            ship = ship.addAttributes(Attributes.inputBuffer(1, 1)).async();
+        }
         return RunnableGraph.fromGraph(GraphDSL.create(ship, (b, sink) -> {
             FanInShape2<ShardData, ShardData, VectorSchemaRoot> merge = b.add(new AsofMergeStage(runner, batchBytes));
             b.from(b.add(left)).toInlet(merge.in0());
@@ -224,6 +234,20 @@ final class ReduceRunner
     {
         Duration idle = Duration.ofSeconds(Long.getLong("tidemark.fetch-idle-timeout", 30));
         return idle.compareTo(deadline) < 0 ? idle : deadline;
+    }
+
+    /**
+     * A committed shard never needs its map outputs again: this worker's own are deleted at once, so
+     * the kernel drops their pages instead of writing them back (other workers keep theirs until the
+     * job ends).
+     */
+    private static void dropOwnFragments(ReduceTask task, Path spillRoot, FlightAddress self)
+    {
+        for (FragmentRef ref : task.fragments()) {
+            if (ref.at().equals(self)) {
+                SpillDir.deleteTree(spillRoot.resolve(ref.path()));
+            }
+        }
     }
 
     private static void closeQuietly(FlightClient client)

@@ -9,6 +9,8 @@ import io.tidemark.protocol.cluster.FlightAddress;
 import io.tidemark.protocol.cluster.JobOrder;
 import io.tidemark.protocol.cluster.MapTask;
 import io.tidemark.protocol.cluster.ReduceTask;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.pekko.stream.Materializer;
@@ -41,6 +43,8 @@ public final class TaskRunner
     private final Duration deadline;
     private final Map<JobId, JobContext> jobs = new ConcurrentHashMap<>();
     private final boolean ownsAllocator;
+    /** One Flight client per collector, shared by the tasks (gRPC reconnects a broken channel by itself). */
+    private final Map<FlightAddress, FlightClient> collectors = new ConcurrentHashMap<>();
     private final LocalCollector local;
 
     /**
@@ -110,7 +114,9 @@ public final class TaskRunner
 
     CommitDecision reduce(ReduceTask task)
     {
-        return ReduceRunner.run(task, job(task.job()), allocator, spillRoot, address, local, materializer, dispatcher, deadline);
+        FlightClient client = collectors.computeIfAbsent(task.collector(),
+                at -> FlightClient.builder(allocator, Location.forGrpcInsecure(at.host(), at.port())).build());
+        return ReduceRunner.run(task, job(task.job()), allocator, spillRoot, address, client, local, materializer, dispatcher, deadline);
     }
 
     void dropJob(JobId id)
@@ -132,6 +138,9 @@ public final class TaskRunner
     {
         jobs.values().forEach(JobContext::close);
         jobs.clear();
+        for (FlightClient client : collectors.values()) {
+            client.close();
+        }
         server.close();
         SpillDir.deleteTree(spillRoot);
         if (ownsAllocator) {

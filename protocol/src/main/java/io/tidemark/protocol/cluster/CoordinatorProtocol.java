@@ -129,6 +129,17 @@ public final class CoordinatorProtocol
         }
     }
 
+    /** Rows the collector has written so far while it merges a job's single-file output (progress). */
+    public record Written(JobId job, Epoch epoch, long rows)
+            implements Command, ClusterMessage
+    {
+        public Written
+        {
+            requireNonNull(job, "job is null");
+            requireNonNull(epoch, "epoch is null");
+        }
+    }
+
     /** The collector finished (or failed) publishing a job's output. */
     public record Finalized(JobId job, Epoch epoch, long rowsWritten, String error)
             implements Command, ClusterMessage
