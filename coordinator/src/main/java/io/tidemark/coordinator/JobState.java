@@ -1,6 +1,5 @@
 package io.tidemark.coordinator;
 
-import io.tidemark.engine.shard.PieceSplitter;
 import io.tidemark.protocol.AttemptId;
 import io.tidemark.protocol.Epoch;
 import io.tidemark.protocol.FailureKind;
@@ -102,7 +101,7 @@ final class JobState
         }
         phase = Phase.JOINING;
         if (cuts == null) {
-            cuts = cuts();
+            cuts = OutputRanges.cuts(order, Arrays.stream(mapTracks).flatMap(t -> t.fragments.stream()).toList());
         }
         for (int b = 0; b < shardTracks.length; b++) {
             if (shardTracks[b].status == TaskTrack.Status.PENDING) {
@@ -295,24 +294,6 @@ final class JobState
         if (!TaskTrack.allDone(mapTracks) && phase == Phase.JOINING) {
             phase = Phase.MAPPING;
         }
-    }
-
-    /**
-     * One output range per submitter worker thread for a single-file job, cut at quantiles of the
-     * left map outputs' key samples; none for a dataset. Any cuts are correct (ranges only spread the
-     * final merge over threads), so they are fixed once and survive re-run map tasks.
-     */
-    private long[] cuts()
-    {
-        if (!order.singleFile() || order.resources().workers() <= 1) {
-            return new long[0];
-        }
-        long[] keys = Arrays.stream(mapTracks)
-                .flatMap(t -> t.fragments.stream())
-                .filter(FragmentRef::left)
-                .flatMapToLong(f -> Arrays.stream(f.sample()))
-                .toArray();
-        return PieceSplitter.boundaries(keys, new long[0], order.resources().workers());
     }
 
     private List<FragmentRef> fragments(int bucket)
