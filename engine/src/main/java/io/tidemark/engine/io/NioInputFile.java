@@ -20,6 +20,14 @@ import static java.util.Objects.requireNonNull;
 public final class NioInputFile
         implements InputFile
 {
+    /**
+     * Bytes read from the file at once: the JDK reads into a heap array through a temporary direct
+     * buffer as large as the read and caches it per thread, so whole column chunks at once would pin
+     * a chunk of direct memory on every thread that ever read one (the roles' 16 blocking threads
+     * ran past the direct-memory cap on logs-60M).
+     */
+    static final int MAX_READ = 1 << 20;
+
     private final Path path;
 
     public NioInputFile(Path path)
@@ -92,7 +100,19 @@ public final class NioInputFile
             if (!buf.hasRemaining()) {
                 return 0;
             }
-            int n = channel.read(buf, position);
+            // a read into a heap buffer goes through a temporary direct buffer of the same size, which the
+            // JDK then keeps per thread: read at most MAX_READ at once so that stays small
+            int limit = buf.limit();
+            int n;
+            try {
+                if (!buf.isDirect() && buf.remaining() > MAX_READ) {
+                    buf.limit(buf.position() + MAX_READ);
+                }
+                n = channel.read(buf, position);
+            }
+            finally {
+                buf.limit(limit);
+            }
             if (n > 0) {
                 position += n;
             }
