@@ -64,11 +64,15 @@ final class EmbeddedCluster
     @Override
     public void close()
     {
-        node.close();
-        roles.close();
-        allocator.close();
-        if (Files.isDirectory(data)) {
-            SpillDir.deleteTree(data);
+        try {
+            node.close();
+            roles.close();   // the worker waits for running tasks to stop, then deletes its spill folder
+        }
+        finally {
+            if (Files.isDirectory(data)) {
+                SpillDir.deleteTree(data);
+            }
+            allocator.close();
         }
     }
 

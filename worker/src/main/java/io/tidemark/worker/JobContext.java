@@ -25,6 +25,10 @@ final class JobContext
     final MemoryBudget budget;
     final SpillDir spill;
     final Semaphore readers;
+    /** Tasks of this job running now; guarded by the {@link TaskRunner}. */
+    int running;
+    /** The job is over (or the worker stops): running tasks stop at their next row group or piece. */
+    private volatile boolean dropped;
 
     JobContext(JobOrder order, long memoryBytes, int slots, Path spillRoot)
     {
@@ -36,6 +40,19 @@ final class JobContext
         int fit = Math.min(budget.readers(plan.table(Side.LEFT)), budget.readers(plan.table(Side.RIGHT)));
         this.readers = new Semaphore(Math.max(1, Math.min(slots, fit)));
         this.spill = new SpillDir(spillRoot, "job-" + order.id().value());
+    }
+
+    void drop()
+    {
+        dropped = true;
+    }
+
+    /** Ends a task of a job that is over, between row groups or pieces, before it writes more. */
+    void checkLive()
+    {
+        if (dropped) {
+            throw new io.tidemark.protocol.TidemarkException(io.tidemark.protocol.FailureKind.TRANSIENT, order.id() + " is over on this worker");
+        }
     }
 
     @Override

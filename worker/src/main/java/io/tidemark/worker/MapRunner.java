@@ -46,6 +46,7 @@ final class MapRunner
         Partitioner partitioner = new Partitioner(job.plan, side, task.job().buckets(), batchBytes, allocator, dir, 0);
         try {
             for (int i = 0; i < task.files().length; i++) {
+                job.checkLive();
                 partitioner.partition(job.plan.table(side).files().get(task.files()[i]), task.rowGroups()[i], rows::addAndGet);
             }
         }

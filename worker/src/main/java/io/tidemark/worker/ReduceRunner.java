@@ -86,6 +86,7 @@ final class ReduceRunner
             Map<FlightAddress, FlightClient> sources = new HashMap<>();   // one client per map worker
             try {
                 for (FragmentRef ref : task.fragments()) {
+                    job.checkLive();
                     Path file = ref.at().equals(self) ? spillRoot.resolve(ref.path()) : fetch(sources, allocator, ref, dir, deadline);
                     Fragments into = ref.left() ? left : right;
                     into.addFile(file);
@@ -112,6 +113,7 @@ final class ReduceRunner
             Schema shipped = OutputAssembler.runSchema(job.plan);
             try {
                 for (PieceTask piece : tasks) {
+                    job.checkLive();
                     int id = piece.piece().id().piece();
                     PieceShipment.Opener opener = range -> {
                         PiecePath path = new PiecePath(task.job().id(), task.attempt(), task.job().epoch(), id, range, run);

@@ -2,7 +2,9 @@ package io.tidemark.worker;
 
 import io.tidemark.engine.MemoryBudget;
 import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.ResourceSpec;
+import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.cluster.CommitDecision;
 import io.tidemark.protocol.cluster.FlightAddress;
@@ -19,7 +21,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
@@ -43,6 +48,16 @@ public final class TaskRunner
     private final Duration deadline;
     private final Map<JobId, JobContext> jobs = new ConcurrentHashMap<>();
     private final boolean ownsAllocator;
+    /** Jobs over on this worker (the latest ones): a late task of one is refused instead of spilling again. */
+    private final Set<JobId> dropped = Collections.newSetFromMap(new LinkedHashMap<>()
+    {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<JobId, Boolean> eldest)
+        {
+            return size() > 1024;
+        }
+    });
+    private boolean closed;
     /** One Flight client per collector, shared by the tasks (gRPC reconnects a broken channel by itself). */
     private final Map<FlightAddress, FlightClient> collectors = new ConcurrentHashMap<>();
     private final LocalCollector local;
@@ -109,33 +124,80 @@ public final class TaskRunner
 
     MapRunner.Result map(MapTask task)
     {
-        return MapRunner.run(task, job(task.job()), allocator, spillRoot, address);
+        JobContext job = begin(task.job());
+        try {
+            return MapRunner.run(task, job, allocator, spillRoot, address);
+        }
+        finally {
+            end(job);
+        }
     }
 
     CommitDecision reduce(ReduceTask task)
     {
-        FlightClient client = collectors.computeIfAbsent(task.collector(),
-                at -> FlightClient.builder(allocator, Location.forGrpcInsecure(at.host(), at.port())).build());
-        return ReduceRunner.run(task, job(task.job()), allocator, spillRoot, address, client, local, materializer, dispatcher, deadline);
-    }
-
-    void dropJob(JobId id)
-    {
-        JobContext job = jobs.remove(id);
-        if (job != null) {
-            job.close();
+        JobContext job = begin(task.job());
+        try {
+            FlightClient client = collectors.computeIfAbsent(task.collector(),
+                    at -> FlightClient.builder(allocator, Location.forGrpcInsecure(at.host(), at.port())).build());
+            return ReduceRunner.run(task, job, allocator, spillRoot, address, client, local, materializer, dispatcher, deadline);
+        }
+        finally {
+            end(job);
         }
     }
 
-    private JobContext job(JobOrder order)
+    /**
+     * The job is over: its folder is deleted once its running tasks have stopped (they stop at their
+     * next row group or piece), and no task of it starts here again.
+     */
+    synchronized void dropJob(JobId id)
     {
-        return jobs.computeIfAbsent(order.id(), id -> new JobContext(order, memoryBytes, slots, spillRoot));
+        dropped.add(id);
+        JobContext job = jobs.remove(id);
+        if (job != null) {
+            job.drop();
+            if (job.running == 0) {
+                job.close();
+            }
+        }
+    }
+
+    private synchronized JobContext begin(JobOrder order)
+    {
+        if (closed || dropped.contains(order.id())) {
+            throw new TidemarkException(FailureKind.TRANSIENT, closed ? "worker " + address + " is stopping" : order.id() + " is over on this worker");
+        }
+        JobContext job = jobs.computeIfAbsent(order.id(), id -> new JobContext(order, memoryBytes, slots, spillRoot));
+        job.running++;
+        return job;
+    }
+
+    private synchronized void end(JobContext job)
+    {
+        job.running--;
+        if (job.running == 0 && !jobs.containsKey(job.order.id())) {
+            job.close();   // dropped while it ran
+        }
+        notifyAll();
+    }
+
+    /** Stops taking tasks, lets running ones stop at their next row group or piece (at most {@code millis}). */
+    private synchronized void stopTasks(long millis)
+            throws InterruptedException
+    {
+        closed = true;
+        jobs.values().forEach(JobContext::drop);
+        long deadline = System.currentTimeMillis() + millis;
+        while (jobs.values().stream().anyMatch(j -> j.running > 0) && System.currentTimeMillis() < deadline) {
+            wait(Math.max(1, deadline - System.currentTimeMillis()));
+        }
     }
 
     @Override
     public void close()
             throws InterruptedException
     {
+        stopTasks(60_000);
         jobs.values().forEach(JobContext::close);
         jobs.clear();
         for (FlightClient client : collectors.values()) {
