@@ -113,6 +113,26 @@ class EmbeddedJoinTest
         assertThat(join(exact, temp.resolve("exact.parquet"), null, 0).rowsOut()).isEqualTo(150_000);
     }
 
+    @Test
+    void aFailedJoinLeavesNoOutputAndNoSpill()
+            throws IOException
+    {
+        Path corrupt = temp.resolve("corrupt.parquet");
+        byte[] bytes = Files.readAllBytes(left);
+        java.util.Arrays.fill(bytes, bytes.length / 3, bytes.length / 3 + 50_000, (byte) 7);   // data pages; the footer stays readable
+        Files.write(corrupt, bytes);
+        Path out = temp.resolve("never.parquet");
+        Path spill = temp.resolve("spill-failed");
+        Files.createDirectories(spill);
+        assertThatThrownBy(() -> JoinCommand.execute(JoinSpec.asof("ts", List.of("url")), corrupt.toString(), right.toString(), out.toString(),
+                resources(spill, 8), null, true, new PrintStream(new ByteArrayOutputStream())))
+                .hasMessageContaining("corrupt.parquet");
+        assertThat(out).doesNotExist();
+        try (Stream<Path> files = Files.list(spill)) {
+            assertThat(files.toList()).as("what the failed run left in its spill folder").isEmpty();
+        }
+    }
+
     private static List<String> datasetRows(Path dir)
             throws IOException
     {
