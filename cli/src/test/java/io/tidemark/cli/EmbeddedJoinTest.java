@@ -64,17 +64,24 @@ class EmbeddedJoinTest
         return summary;
     }
 
+    /** Joins into NAME on threads and on the roles ({@code cluster}), asserts the same rows in the same order; returns the roles' summary. */
+    private static JobSummary assertRolesEqualThreads(JoinSpec spec, String name, String cluster, int shards)
+            throws IOException
+    {
+        Path threads = temp.resolve("threads-" + name + ".parquet");
+        Path roles = temp.resolve("roles-" + name + ".parquet");
+        join(spec, threads, "off", shards);
+        JobSummary summary = join(spec, roles, cluster, shards);
+        assertThat(ParquetRows.read(roles.toString()).rows()).isEqualTo(ParquetRows.read(threads.toString()).rows());
+        return summary;
+    }
+
     @Test
     void singleFileEqualsTheEngineOnThreads()
             throws IOException
     {
-        JoinSpec spec = JoinSpec.asof("ts", List.of("url"));
-        Path direct = temp.resolve("direct.parquet");
-        Path roles = temp.resolve("roles.parquet");
-        join(spec, direct, "off", 0);
-        JobSummary summary = join(spec, roles, null, 0);
+        JobSummary summary = assertRolesEqualThreads(JoinSpec.asof("ts", List.of("url")), "backward", null, 0);
         assertThat(summary.rowsOut()).isEqualTo(150_000);
-        assertThat(ParquetRows.read(roles.toString()).rows()).isEqualTo(ParquetRows.read(direct.toString()).rows());
     }
 
     @Test
@@ -83,11 +90,7 @@ class EmbeddedJoinTest
     {
         JoinSpec spec = new JoinSpec("ts", "ts", List.of("url"), List.of("url"), Direction.NEAREST, "10m", true, How.INNER, "_x", "_y", false,
                 Validate.MANY_TO_MANY, 0, NullKeys.MATCH);
-        Path direct = temp.resolve("direct-nearest.parquet");
-        Path roles = temp.resolve("roles-nearest.parquet");
-        join(spec, direct, "off", 37);
-        join(spec, roles, "local", 37);
-        assertThat(ParquetRows.read(roles.toString()).rows()).isEqualTo(ParquetRows.read(direct.toString()).rows());
+        assertRolesEqualThreads(spec, "nearest", "local", 37);
     }
 
     @Test
