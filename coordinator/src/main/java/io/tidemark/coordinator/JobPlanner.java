@@ -49,7 +49,7 @@ public final class JobPlanner
     public static Planned plan(JoinSpec spec, String left, String right, String output, ResourceSpec resources)
     {
         if (spec.exact()) {
-            throw TidemarkException.fatal("--exact joins run embedded only in this build; drop --cluster");
+            throw TidemarkException.fatal("--exact joins do not run on a cluster in this build; drop --cluster (plain join runs them on threads)");
         }
         InputTable l = InputTable.open(left);
         InputTable r = InputTable.open(right);

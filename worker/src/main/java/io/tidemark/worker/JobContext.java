@@ -5,7 +5,9 @@ import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.Side;
+import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.ResourceSpec;
+import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.cluster.JobOrder;
 
 import java.nio.file.Path;
@@ -51,7 +53,7 @@ final class JobContext
     void checkLive()
     {
         if (dropped) {
-            throw new io.tidemark.protocol.TidemarkException(io.tidemark.protocol.FailureKind.TRANSIENT, order.id() + " is over on this worker");
+            throw new TidemarkException(FailureKind.TRANSIENT, order.id() + " is over on this worker");
         }
     }
 
