@@ -2,6 +2,7 @@ package io.tidemark.coordinator;
 
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.protocol.AttemptId;
+import io.tidemark.protocol.EndedJobs;
 import io.tidemark.protocol.Epoch;
 import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.ShardId;
@@ -19,11 +20,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -45,14 +43,7 @@ public final class ShardCollector
     /** Commits between "asked the coordinator" and "folder moved", per job: a publish waits for them. */
     private final Map<JobId, Integer> inFlight = new HashMap<>();
     /** Jobs published or abandoned here (the latest ones): late pieces for them are refused. */
-    private final Set<JobId> ended = Collections.newSetFromMap(new LinkedHashMap<>()
-    {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<JobId, Boolean> eldest)
-        {
-            return size() > 1024;
-        }
-    });
+    private final EndedJobs ended = new EndedJobs();
 
     public ShardCollector(Path dataDir, CommitGate gate, long rowGroupBytes, int rowGroupRows)
     {

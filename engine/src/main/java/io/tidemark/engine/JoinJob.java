@@ -105,7 +105,7 @@ public final class JoinJob
         leftRows = left.rows();
         rightRows = right.rows();
         int workers = resources.workers();
-        int buckets = bucketCount(plan, left, right);
+        int buckets = buckets(spec, left, right, resources, budget);
         try (BufferAllocator allocator = new RootAllocator(budget.arrowLimit());
                 SpillDir spill = new SpillDir(Paths.get(resources.spillDir()), "join");
                 AtomicOutput out = new AtomicOutput(output)) {
@@ -168,11 +168,6 @@ public final class JoinJob
             return new JobSummary(output, leftRows, rightRows, rowsOut, counters.rowsMatched.sum(), shards,
                     counters.spilledBytes.sum(), (System.nanoTime() - started) / 1_000_000, allocator.getPeakMemoryAllocation());
         }
-    }
-
-    private int bucketCount(JoinPlan plan, InputTable left, InputTable right)
-    {
-        return buckets(spec, left, right, resources, budget);
     }
 
     /**

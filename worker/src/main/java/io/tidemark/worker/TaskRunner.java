@@ -2,10 +2,11 @@ package io.tidemark.worker;
 
 import io.tidemark.engine.MemoryBudget;
 import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.protocol.EndedJobs;
 import io.tidemark.protocol.FailureKind;
+import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.ResourceSpec;
 import io.tidemark.protocol.TidemarkException;
-import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.cluster.CommitDecision;
 import io.tidemark.protocol.cluster.FlightAddress;
 import io.tidemark.protocol.cluster.JobOrder;
@@ -21,10 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
@@ -49,14 +47,7 @@ public final class TaskRunner
     private final Map<JobId, JobContext> jobs = new ConcurrentHashMap<>();
     private final boolean ownsAllocator;
     /** Jobs over on this worker (the latest ones): a late task of one is refused instead of spilling again. */
-    private final Set<JobId> dropped = Collections.newSetFromMap(new LinkedHashMap<>()
-    {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<JobId, Boolean> eldest)
-        {
-            return size() > 1024;
-        }
-    });
+    private final EndedJobs dropped = new EndedJobs();
     private boolean closed;
     /** One Flight client per collector, shared by the tasks (gRPC reconnects a broken channel by itself). */
     private final Map<FlightAddress, FlightClient> collectors = new ConcurrentHashMap<>();

@@ -100,8 +100,6 @@ public final class NioInputFile
             if (!buf.hasRemaining()) {
                 return 0;
             }
-            // a read into a heap buffer goes through a temporary direct buffer of the same size, which the
-            // JDK then keeps per thread: read at most MAX_READ at once so that stays small
             int limit = buf.limit();
             int n;
             try {
