@@ -87,7 +87,8 @@ public final class OutputPublisher
                 ranges.get(range).add(run);
             }
         }
-        int threads = Math.max(1, Math.min(ranges.size(), Runtime.getRuntime().availableProcessors()));
+        // at most the job's worker count at once: workers size their run batches for that many ranges (ReduceRunner)
+        int threads = Math.max(1, Math.min(Math.min(ranges.size(), job.resources().workers()), Runtime.getRuntime().availableProcessors()));
         // one open row group per merging thread, on this process's heap
         long rowGroupBytes = Math.max(1L << 20, Math.min(job.resources().rowGroupBytes(), Runtime.getRuntime().maxMemory() * 2 / 5 / threads));
         try (SpillDir merge = new SpillDir(collector.jobDir(job.id()), "merge")) {

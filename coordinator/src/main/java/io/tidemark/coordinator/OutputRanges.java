@@ -1,5 +1,6 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.engine.output.SingleFileOutput;
 import io.tidemark.engine.shard.PieceSplitter;
 import io.tidemark.protocol.cluster.FragmentRef;
 import io.tidemark.protocol.cluster.JobOrder;
@@ -8,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The output ranges of a single-file job: one per submitter worker thread, cut at quantiles of the
- * left map outputs' key samples, so the collector merges them on parallel threads. Any cuts are
+ * The output ranges of a single-file job: a few per submitter worker thread ({@link SingleFileOutput#ranges}),
+ * cut at quantiles of the left map outputs' key samples, so the collector merges them on parallel threads. Any cuts are
  * correct (ranges only spread the final merge), so a job fixes them once, the first time every map
  * output exists, and keeps them when map tasks are re-run. A dataset output has none.
  */
@@ -26,6 +27,6 @@ final class OutputRanges
                 .filter(FragmentRef::left)
                 .flatMapToLong(f -> Arrays.stream(f.sample()))
                 .toArray();
-        return PieceSplitter.boundaries(keys, new long[0], order.resources().workers());
+        return PieceSplitter.boundaries(keys, new long[0], SingleFileOutput.ranges(order.resources().workers()));
     }
 }

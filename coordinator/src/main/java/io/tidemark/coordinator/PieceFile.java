@@ -1,6 +1,7 @@
 package io.tidemark.coordinator;
 
 import io.tidemark.engine.io.ParquetSink;
+import io.tidemark.engine.partition.SpillChannel;
 import io.tidemark.engine.shard.ShardSink;
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.TidemarkException;
@@ -12,9 +13,7 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -39,10 +38,18 @@ public final class PieceFile
         this.file = file;
         if (isRun) {
             this.own = VectorSchemaRoot.create(shipped, allocator);
-            OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-            this.run = new ArrowStreamWriter(own, null, out);
             this.part = null;
-            run.start();
+            ArrowStreamWriter writer = null;
+            try {
+                writer = new ArrowStreamWriter(own, null, SpillChannel.create(file, allocator, 64 << 10));
+                writer.start();
+            }
+            catch (IOException | RuntimeException e) {
+                try (VectorSchemaRoot r = own; ArrowStreamWriter w = writer) {
+                    throw e;
+                }
+            }
+            this.run = writer;
         }
         else {
             this.own = null;

@@ -135,7 +135,8 @@ public final class JoinJob
             for (int r = 0; r <= cuts.length; r++) {
                 runs.add(Collections.synchronizedList(new ArrayList<>()));
             }
-            long batchBytes = singleFile() ? budget.runBatchBytes(shards * (cuts.length + 1)) : budget.batchBytes();
+            // the merge holds one batch of every run of the ranges its threads merge at once
+            long batchBytes = singleFile() ? budget.runBatchBytes(shards * Math.min(cuts.length + 1, workers)) : budget.batchBytes();
             SinkFactory sinks = singleFile()
                     ? id -> new RunSink(spill, id.fileName(), cuts, (range, path) -> runs.get(range).add(path))
                     : id -> new PartFileSink(partPath(out, id), plan.output().schema(), budget.rowGroupBytes(),

@@ -109,7 +109,9 @@ final class ReduceRunner
             List<PieceTask> tasks = runner.tasks(pieces);
             boolean run = task.job().singleFile();
             boolean handOver = local != null && local.address().equals(task.collector());
-            long batchBytes = run ? runBatchBytes(job, (long) task.job().buckets() * pieces.size() * (cuts.length + 1), handOver) : SHIP_BATCH_BYTES;
+            // the collector merges at most the job's worker count of ranges at once (OutputPublisher)
+            long mergedRuns = (long) task.job().buckets() * pieces.size() * Math.min(cuts.length + 1, Math.max(1, task.job().resources().workers()));
+            long batchBytes = run ? runBatchBytes(job, mergedRuns, handOver) : SHIP_BATCH_BYTES;
             Schema shipped = OutputAssembler.runSchema(job.plan);
             try {
                 for (PieceTask piece : tasks) {

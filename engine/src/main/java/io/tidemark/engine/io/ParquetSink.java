@@ -177,7 +177,7 @@ public final class ParquetSink
     }
 
     /** Footer metadata: the Arrow schema as pyarrow stores it, so zones and widths read back unchanged. */
-    static Map<String, String> metadata(Schema schema)
+    public static Map<String, String> metadata(Schema schema)
     {
         Map<String, String> metadata = new LinkedHashMap<>();   // in a fixed order, so equal outputs are equal files
         metadata.put("ARROW:schema", Base64.getEncoder().encodeToString(schema.serializeAsMessage()));
@@ -186,19 +186,24 @@ public final class ParquetSink
     }
 
     /**
-     * Writes {@code target} as the row groups of {@code parts} in order, copied byte for byte (no
-     * decoding): how ranges written in parallel become one file.
+     * Starts {@code target} as a file that is the row groups of other files of {@code schema},
+     * appended in order by {@link #append} and copied byte for byte (no decoding): how ranges written
+     * in parallel become one file. {@code end(metadata(schema))} finishes it.
      */
-    public static void concat(List<Path> parts, Path target, Schema schema, long rowGroupBytes)
+    public static ParquetFileWriter concatenation(Path target, Schema schema, long rowGroupBytes)
+            throws IOException
+    {
+        ParquetFileWriter writer = new ParquetFileWriter(new LocalOutputFile(target), messageType(schema),
+                ParquetFileWriter.Mode.CREATE, rowGroupBytes, 0);
+        writer.start();
+        return writer;
+    }
+
+    /** Appends the row groups of {@code part} to a {@link #concatenation} of {@code target}. */
+    public static void append(ParquetFileWriter writer, Path part, Path target)
     {
         try {
-            ParquetFileWriter writer = new ParquetFileWriter(new LocalOutputFile(target), messageType(schema),
-                    ParquetFileWriter.Mode.CREATE, rowGroupBytes, 0);
-            writer.start();
-            for (Path part : parts) {
-                writer.appendFile(new NioInputFile(part));
-            }
-            writer.end(metadata(schema));
+            writer.appendFile(new NioInputFile(part));
         }
         catch (IOException e) {
             throw TidemarkException.fatal("cannot write " + target + ": " + e.getMessage());

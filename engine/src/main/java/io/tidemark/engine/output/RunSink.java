@@ -1,5 +1,6 @@
 package io.tidemark.engine.output;
 
+import io.tidemark.engine.partition.SpillChannel;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.shard.PieceSplitter;
 import io.tidemark.engine.shard.ShardSink;
@@ -10,9 +11,7 @@ import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
 
@@ -57,7 +56,7 @@ public final class RunSink
             }
             if (writers[range] == null) {
                 paths[range] = spill.file("run-" + name + "-r" + range + ".arrows");
-                writers[range] = new ArrowStreamWriter(own, null, new BufferedOutputStream(Files.newOutputStream(paths[range]), 1 << 16));
+                writers[range] = new ArrowStreamWriter(own, null, SpillChannel.create(paths[range], own.getFieldVectors().get(0).getAllocator(), 64 << 10));
                 writers[range].start();
             }
             // batches are fresh roots: move each into the writers' own root (no copy) before writing
@@ -86,18 +85,29 @@ public final class RunSink
 
     private void closeWriters()
     {
+        RuntimeException failure = null;
         for (int r = 0; r < writers.length; r++) {
             if (writers[r] == null) {
                 continue;
             }
-            try {
-                writers[r].end();
-                writers[r].close();
-                written.accept(r, paths[r]);
+            // every writer is closed, so each gives its buffer back, even after one failed
+            try (ArrowStreamWriter w = writers[r]) {
+                if (failure == null) {
+                    w.end();
+                }
             }
             catch (IOException e) {
-                throw spill.writeFailed(paths[r], e);
+                failure = failure != null ? failure : spill.writeFailed(paths[r], e);
             }
+            catch (RuntimeException e) {
+                failure = failure != null ? failure : e;
+            }
+            if (failure == null) {
+                written.accept(r, paths[r]);
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

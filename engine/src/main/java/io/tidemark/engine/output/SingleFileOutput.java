@@ -9,6 +9,7 @@ import io.tidemark.engine.shard.PieceSplitter;
 import io.tidemark.protocol.TidemarkException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.hadoop.ParquetFileWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,13 +22,25 @@ import java.util.List;
  * The single output file in pandas' row order: the on-key domain is cut into one range per worker
  * (from the left key samples), each shard's output is spilled as one sorted run per range, every
  * range is merged and encoded by its own thread, and the range files' row groups are concatenated
- * in order.
+ * in order while later ranges are still merging.
  */
 public final class SingleFileOutput
 {
     private SingleFileOutput() {}
 
-    /** On-key cuts into one output range per worker. */
+    /**
+     * Output ranges per merging thread: with more ranges than threads, finished ranges are appended
+     * to the file while later ones merge, and only the last one's copy is left at the end.
+     */
+    private static final int RANGES_PER_WORKER = 2;
+
+    /** How many output ranges {@code workers} threads merge. */
+    public static int ranges(int workers)
+    {
+        return workers <= 1 ? 1 : workers * RANGES_PER_WORKER;
+    }
+
+    /** On-key cuts into {@link #ranges} output ranges. */
     public static long[] cuts(List<Fragments> leftBuckets, int workers)
     {
         if (workers <= 1) {
@@ -35,10 +48,14 @@ public final class SingleFileOutput
         }
         Fragments all = new Fragments(1);
         leftBuckets.forEach(all::merge);
-        return PieceSplitter.boundaries(all.sample(), new long[0], workers);
+        return PieceSplitter.boundaries(all.sample(), new long[0], ranges(workers));
     }
 
-    /** Merges each range's runs into a range file, then the range files into {@code target}; returns rows written. */
+    /**
+     * Merges each range's runs into a range file and appends the range files' row groups to
+     * {@code target} in order, each as soon as it and every range before it are done, so the copying
+     * overlaps the merging of later ranges; returns rows written.
+     */
     public static long write(List<List<Path>> runs, Schema schema, Path target, SpillDir spill, BufferAllocator allocator,
             int workers, long rowGroupBytes, int rowGroupRows, JoinCounters counters)
     {
@@ -47,7 +64,7 @@ public final class SingleFileOutput
             parts.add(spill.file("range-" + r + ".parquet"));
         }
         long[] rows = new long[runs.size()];
-        try {
+        try (Appender appender = new Appender(parts, target, schema, rowGroupBytes)) {
             Workers.map(workers, runs.size(), r -> {
                 List<Path> sorted = new ArrayList<>(runs.get(r));
                 sorted.sort(null);
@@ -56,14 +73,10 @@ public final class SingleFileOutput
                     rows[r] = RunMerger.merge(sorted, allocator, sink, counters.rowsWritten::add);
                 }
                 sorted.forEach(SpillDir::deleteTree);
+                appender.done(r);
                 return null;
             });
-            if (parts.size() == 1) {
-                Files.move(parts.get(0), target);
-            }
-            else {
-                ParquetSink.concat(parts, target, schema, rowGroupBytes);
-            }
+            appender.finish();
         }
         catch (IOException e) {
             throw TidemarkException.fatal("cannot write " + target + ": " + e.getMessage());
@@ -72,6 +85,86 @@ public final class SingleFileOutput
             parts.forEach(SpillDir::deleteTree);
         }
         return Arrays.stream(rows).sum();
+    }
+
+    /**
+     * Appends finished range files to the target in range order. One thread appends at a time: the
+     * one that finishes a range other ranges were waiting behind appends all that are ready, the
+     * others go on merging.
+     */
+    private static final class Appender
+            implements AutoCloseable
+    {
+        private final List<Path> parts;
+        private final Path target;
+        private final ParquetFileWriter writer;
+        private final Schema schema;
+        private final boolean[] done;
+        private int next;
+        private boolean appending;
+        private boolean ended;
+
+        Appender(List<Path> parts, Path target, Schema schema, long rowGroupBytes)
+                throws IOException
+        {
+            this.parts = parts;
+            this.target = target;
+            this.schema = schema;
+            this.done = new boolean[parts.size()];
+            this.writer = parts.size() == 1 ? null : ParquetSink.concatenation(target, schema, rowGroupBytes);
+        }
+
+        void done(int range)
+        {
+            synchronized (this) {
+                done[range] = true;
+                if (appending || writer == null) {
+                    return;
+                }
+                appending = true;
+            }
+            while (true) {
+                int k;
+                synchronized (this) {
+                    if (next == done.length || !done[next]) {
+                        appending = false;
+                        return;
+                    }
+                    k = next;
+                }
+                ParquetSink.append(writer, parts.get(k), target);
+                SpillDir.deleteTree(parts.get(k));
+                synchronized (this) {
+                    next++;
+                }
+            }
+        }
+
+        void finish()
+                throws IOException
+        {
+            if (writer == null) {
+                Files.move(parts.get(0), target);
+                return;
+            }
+            synchronized (this) {
+                if (next != done.length) {
+                    throw new IllegalStateException("range " + next + " was not appended");
+                }
+            }
+            writer.end(ParquetSink.metadata(schema));
+            ended = true;
+        }
+
+        /** Closes the target if it was not finished (the caller deletes that temporary file). */
+        @Override
+        public void close()
+                throws IOException
+        {
+            if (writer != null && !ended) {
+                writer.close();
+            }
+        }
     }
 
     private static long size(Path p)

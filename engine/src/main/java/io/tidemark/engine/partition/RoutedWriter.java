@@ -7,10 +7,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,6 +19,7 @@ public final class RoutedWriter
         implements AutoCloseable
 {
     private final Schema schema;
+    private final BufferAllocator allocator;
     private final SpillDir dir;
     private final String prefix;
     private final VectorSchemaRoot scratch;
@@ -34,13 +32,15 @@ public final class RoutedWriter
     public RoutedWriter(Schema schema, BufferAllocator allocator, SpillDir dir, String prefix, int targets)
     {
         this.schema = schema;
+        this.allocator = allocator;
         this.dir = dir;
         this.prefix = prefix;
         this.scratch = VectorSchemaRoot.create(schema, allocator);
         this.writers = new ArrowStreamWriter[targets];
         this.paths = new Path[targets];
         this.fragments = new Fragments[targets];
-        this.bufferBytes = Math.max(4 << 10, Math.min(64 << 10, (16 << 20) / targets));   // all buffers of one writer: <= 16 MiB
+        // off heap, from the allocator; Arrow buffers at least this large bypass it: all of one writer's <= 4 MiB
+        this.bufferBytes = Math.max(4 << 10, Math.min(32 << 10, (4 << 20) / targets));
         for (int t = 0; t < targets; t++) {
             fragments[t] = new Fragments(schema.getFields().size());
         }
@@ -133,8 +133,7 @@ public final class RoutedWriter
     {
         if (writers[t] == null) {
             paths[t] = dir.file(prefix + "-" + t + ".arrows");
-            OutputStream out = new BufferedOutputStream(Files.newOutputStream(paths[t]), bufferBytes);
-            writers[t] = new ArrowStreamWriter(scratch, null, out);
+            writers[t] = new ArrowStreamWriter(scratch, null, SpillChannel.create(paths[t], allocator, bufferBytes));
             writers[t].start();
             fragments[t].addFile(paths[t]);
         }
@@ -144,21 +143,23 @@ public final class RoutedWriter
     @Override
     public void close()
     {
-        try {
-            for (int t = 0; t < writers.length; t++) {
-                if (writers[t] != null) {
-                    try {
-                        writers[t].end();
-                        writers[t].close();
+        RuntimeException failure = null;
+        for (int t = 0; t < writers.length; t++) {
+            if (writers[t] != null) {
+                // every writer is closed, so each gives its buffer back, even after one failed
+                try (ArrowStreamWriter w = writers[t]) {
+                    if (failure == null) {
+                        w.end();
                     }
-                    catch (IOException e) {
-                        throw dir.writeFailed(paths[t], e);
-                    }
+                }
+                catch (IOException | RuntimeException e) {
+                    failure = failure != null ? failure : e instanceof IOException ? dir.writeFailed(paths[t], (IOException) e) : (RuntimeException) e;
                 }
             }
         }
-        finally {
-            scratch.close();
+        scratch.close();
+        if (failure != null) {
+            throw failure;
         }
     }
 }

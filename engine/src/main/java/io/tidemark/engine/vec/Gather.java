@@ -96,85 +96,43 @@ public final class Gather
             copyVariable((BaseVariableWidthVector) src, idx, from, count, (BaseVariableWidthVector) dst, dstOffset);
         }
         else if (src instanceof BitVector) {
-            copyBits((BitVector) src, idx, from, count, (BitVector) dst, dstOffset);
+            FixedGather.copyBits((BitVector) src, idx, from, count, (BitVector) dst, dstOffset);
         }
         else {
-            copyFixed((BaseFixedWidthVector) src, idx, from, count, (BaseFixedWidthVector) dst, dstOffset);
+            FixedGather.copyFixed((BaseFixedWidthVector) src, idx, from, count, (BaseFixedWidthVector) dst, dstOffset);
         }
     }
 
-    private static void copyFixed(BaseFixedWidthVector src, int[] idx, int from, int count, BaseFixedWidthVector dst, int dstOffset)
+    /**
+     * Whether any row a copy may read is null: rows [from, from + count) for an append, else every row
+     * of {@code src}. A word at a time, stopping at the first zero bit; Arrow's getNullCount counts the
+     * bits of the whole vector one byte at a time, and gathers run a few rows at a time from large vectors.
+     */
+    static boolean anyNull(FieldVector src, int[] idx, int from, int count)
     {
-        while (dst.getValueCapacity() < dstOffset + count) {
-            dst.reAlloc();
+        int start = idx == null ? from : 0;
+        int end = idx == null ? from + count : src.getValueCount();
+        if (end <= start) {
+            return false;
         }
-        int width = src.getTypeWidth();
-        ArrowBuf sv = src.getValidityBuffer();
-        boolean nullable = src.getNullCount() > 0;
-        long sd = src.getDataBuffer().memoryAddress();
-        long dd = dst.getDataBuffer().memoryAddress();
-        ArrowBuf dv = dst.getValidityBuffer();
-        setValid(dv, dstOffset, count);   // rows that turn out null are cleared one by one below
-        for (int j = 0; j < count; j++) {
-            int s = idx == null ? from + j : idx[from + j];
-            int d = dstOffset + j;
-            if (s < 0 || (nullable && BitVectorHelper.get(sv, s) == 0)) {
-                BitVectorHelper.setValidityBit(dv, d, 0);
-                continue;
-            }
-            switch (width) {
-                case 8:
-                    MemoryUtil.putLong(dd + 8L * d, MemoryUtil.getLong(sd + 8L * s));
-                    break;
-                case 4:
-                    MemoryUtil.putInt(dd + 4L * d, MemoryUtil.getInt(sd + 4L * s));
-                    break;
-                case 2:
-                    MemoryUtil.putShort(dd + 2L * d, MemoryUtil.getShort(sd + 2L * s));
-                    break;
-                case 1:
-                    MemoryUtil.putByte(dd + d, MemoryUtil.getByte(sd + s));
-                    break;
-                default:
-                    MemoryUtil.copyMemory(sd + (long) width * s, dd + (long) width * d, width);
+        long v = src.getValidityBuffer().memoryAddress();
+        int r = start;
+        for (; r < end && (r & 63) != 0; r++) {
+            if ((MemoryUtil.getByte(v + (r >>> 3)) & (1 << (r & 7))) == 0) {
+                return true;
             }
         }
-    }
-
-    /** Sets the validity bits of rows [from, from + count): edge bits one by one, whole bytes at once. */
-    private static void setValid(ArrowBuf validity, int from, int count)
-    {
-        int end = from + count;
-        int d = from;
-        for (; d < end && (d & 7) != 0; d++) {
-            BitVectorHelper.setValidityBit(validity, d, 1);
+        for (; r + 64 <= end; r += 64) {
+            if (MemoryUtil.getLong(v + (r >>> 3)) != -1L) {
+                return true;
+            }
         }
-        int wholeBytes = (end - d) >>> 3;
-        if (wholeBytes > 0) {
-            validity.setOne(d >>> 3, wholeBytes);
-            d += wholeBytes << 3;
+        for (; r < end; r++) {
+            if ((MemoryUtil.getByte(v + (r >>> 3)) & (1 << (r & 7))) == 0) {
+                return true;
+            }
         }
-        for (; d < end; d++) {
-            BitVectorHelper.setValidityBit(validity, d, 1);
-        }
-    }
-
-    private static void copyBits(BitVector src, int[] idx, int from, int count, BitVector dst, int dstOffset)
-    {
-        while (dst.getValueCapacity() < dstOffset + count) {
-            dst.reAlloc();
-        }
-        ArrowBuf sv = src.getValidityBuffer();
-        ArrowBuf sd = src.getDataBuffer();
-        ArrowBuf dv = dst.getValidityBuffer();
-        ArrowBuf dd = dst.getDataBuffer();
-        for (int j = 0; j < count; j++) {
-            int s = idx == null ? from + j : idx[from + j];
-            int d = dstOffset + j;
-            boolean valid = s >= 0 && BitVectorHelper.get(sv, s) != 0;
-            BitVectorHelper.setValidityBit(dv, d, valid ? 1 : 0);
-            BitVectorHelper.setValidityBit(dd, d, valid ? BitVectorHelper.get(sd, s) : 0);
-        }
+        return false;
     }
 
     /** Rows per block of a variable-width gather: their offsets are read first, then their bytes. */
@@ -196,7 +154,7 @@ public final class Gather
         long so = src.getOffsetBuffer().memoryAddress();
         long sd = src.getDataBuffer().memoryAddress();
         ArrowBuf sv = src.getValidityBuffer();
-        boolean nullable = src.getNullCount() > 0;
+        boolean nullable = anyNull(src, idx, from, count);
         ArrowBuf dv = dst.getValidityBuffer();
         ArrowBuf dof = dst.getOffsetBuffer();
         long capacity = dst.getDataBuffer().capacity();
@@ -233,6 +191,7 @@ public final class Gather
                 capacity = dst.getDataBuffer().capacity();
             }
             long dd = dst.getDataBuffer().memoryAddress();
+            FixedGather.setValid(dv, dstOffset + block, n);   // nulls are cleared one by one
             for (int j = 0; j < n; j++) {
                 int d = dstOffset + block + j;
                 int len = lengths[j];
@@ -240,7 +199,6 @@ public final class Gather
                     BitVectorHelper.setValidityBit(dv, d, 0);
                 }
                 else {
-                    BitVectorHelper.setValidityBit(dv, d, 1);
                     copyBytes(sd + starts[j], dd + cursor, len);
                     cursor += len;
                 }

@@ -1,0 +1,112 @@
+package io.tidemark.engine.vec;
+
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GatherTest
+{
+    private static final int ROWS = 300;
+    private BufferAllocator allocator;
+
+    @BeforeEach
+    void open()
+    {
+        allocator = new RootAllocator(64 << 20);
+    }
+
+    @AfterEach
+    void close()
+    {
+        allocator.close();
+    }
+
+    /** A null before the first whole word, inside a word, and in the tail after the last whole word. */
+    @Test
+    void nullsAreCopiedWhereverTheyAre()
+    {
+        for (int nullRow : new int[] {3, 64, 130, 299}) {
+            try (BigIntVector longs = longs(nullRow); VarCharVector strings = strings(nullRow);
+                    BigIntVector longsOut = new BigIntVector("l", allocator); VarCharVector stringsOut = new VarCharVector("s", allocator)) {
+                int[] idx = {nullRow, 0, nullRow, ROWS - 1 == nullRow ? 1 : ROWS - 1};
+                Gather.gather(longs, idx, idx.length, longsOut, 0);
+                Gather.gather(strings, idx, idx.length, stringsOut, 0);
+                longsOut.setValueCount(idx.length);
+                stringsOut.setValueCount(idx.length);
+                for (int j = 0; j < idx.length; j++) {
+                    if (idx[j] == nullRow) {
+                        assertTrue(longsOut.isNull(j), "row " + nullRow);
+                        assertNull(stringsOut.getObject(j), "row " + nullRow);
+                    }
+                    else {
+                        assertEquals(idx[j] * 10L, longsOut.get(j));
+                        assertEquals("v" + idx[j], stringsOut.getObject(j).toString());
+                    }
+                }
+            }
+        }
+    }
+
+    /** An append looks only at the rows it copies. */
+    @Test
+    void appendSeesOnlyItsRows()
+    {
+        try (BigIntVector longs = longs(200)) {
+            assertFalse(Gather.anyNull(longs, null, 0, 200));
+            assertFalse(Gather.anyNull(longs, null, 201, 99));
+            assertTrue(Gather.anyNull(longs, null, 190, 20));
+            assertTrue(Gather.anyNull(longs, new int[] {0}, 0, 1));
+            try (BigIntVector out = new BigIntVector("l", allocator)) {
+                Gather.append(longs, 195, 10, out, 0);
+                out.setValueCount(10);
+                for (int j = 0; j < 10; j++) {
+                    assertEquals(195 + j == 200, out.isNull(j));
+                }
+                assertEquals(1, out.getNullCount());
+            }
+        }
+    }
+
+    private BigIntVector longs(int nullRow)
+    {
+        BigIntVector v = new BigIntVector("l", allocator);
+        v.allocateNew(ROWS);
+        for (int i = 0; i < ROWS; i++) {
+            if (i == nullRow) {
+                v.setNull(i);
+            }
+            else {
+                v.set(i, i * 10L);
+            }
+        }
+        v.setValueCount(ROWS);
+        return v;
+    }
+
+    private VarCharVector strings(int nullRow)
+    {
+        VarCharVector v = new VarCharVector("s", allocator);
+        v.allocateNew(ROWS);
+        for (int i = 0; i < ROWS; i++) {
+            if (i == nullRow) {
+                v.setNull(i);
+            }
+            else {
+                v.setSafe(i, ("v" + i).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        v.setValueCount(ROWS);
+        return v;
+    }
+}
