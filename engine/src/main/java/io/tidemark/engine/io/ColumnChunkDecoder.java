@@ -23,7 +23,6 @@ import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
-import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 import java.io.IOException;
@@ -32,8 +31,10 @@ import java.nio.ByteOrder;
 
 /**
  * Decodes one flat column chunk page by page straight into Arrow vectors: PLAIN and dictionary
- * pages (what pyarrow, Spark and Tidemark write) without an object per value; other encodings go
- * through parquet-java's value readers. Definition levels use parquet-java's level decoders.
+ * pages (what pyarrow, Spark and Tidemark write) without an object per value, numbers and strings
+ * a run of definition levels at a time ({@link PageRuns}); other encodings go through parquet-java's
+ * value readers, one value at a time. RLE definition levels and dictionary indices are read by
+ * {@link HybridDecoder}.
  */
 final class ColumnChunkDecoder
 {
@@ -46,11 +47,14 @@ final class ColumnChunkDecoder
     private byte[] scratch = new byte[0];
     private int remaining;
     private ValuesReader levels;
-    private RunLengthBitPackingHybridDecoder levelsV2;
+    private HybridDecoder definitions;
     private ByteBuffer plain;
     private int plainBit;
-    private RunLengthBitPackingHybridDecoder indices;
+    private HybridDecoder indices;
     private ValuesReader fallback;
+    /** Bytes per value when the vector takes the page's values as they are (8 or 4), 0 if not; -1 before the first read. */
+    private int width = -1;
+    private final PageRuns runs;
 
     ColumnChunkDecoder(ColumnDescriptor descriptor, PageReader pages, long divisor)
     {
@@ -61,31 +65,74 @@ final class ColumnChunkDecoder
         this.int96 = descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT96;
         DictionaryPage page = pages.readDictionaryPage();
         this.dictionary = page == null ? null : DictionaryValues.decode(descriptor, page);
+        this.runs = new PageRuns(maxDefinition, dictionary);
     }
 
     /** Fills rows [0, n) of a vector allocated for at least n rows. */
     void read(FieldVector vector, int n)
             throws IOException
     {
-        for (int i = 0; i < n; i++) {
+        if (width < 0) {
+            width = bulkWidth(vector);
+        }
+        int i = 0;
+        while (i < n) {
             if (remaining == 0) {
                 nextPage();
             }
-            remaining--;
-            int level = maxDefinition == 0 ? 0 : levelsV2 != null ? levelsV2.readInt() : levels.readInteger();
-            if (level < maxDefinition) {
-                vector.setNull(i);
-                continue;
+            int k = Math.min(n - i, remaining);
+            boolean levelRuns = maxDefinition == 0 || definitions != null;
+            if (width > 0 && (plain != null || indices != null) && levelRuns) {
+                runs.fixed(vector, i, k, definitions, plain, indices, width);
             }
-            if (indices != null) {
-                dictionary.copy(indices.readInt(), vector, i, divisor);
-            }
-            else if (plain != null) {
-                readPlain(vector, i);
+            else if (width == 0 && (plain != null || indices != null) && levelRuns && vector instanceof BaseVariableWidthVector
+                    && descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY) {
+                runs.strings((BaseVariableWidthVector) vector, i, k, definitions, plain, indices);
             }
             else {
-                readFallback(vector, i);
+                for (int j = i; j < i + k; j++) {
+                    readOne(vector, j);
+                }
             }
+            remaining -= k;
+            i += k;
+        }
+    }
+
+    /**
+     * Fixed-width values the vector stores as the page does: 8-byte INT64 and DOUBLE into BigInt,
+     * Float8 and unscaled timestamps; 4-byte INT32 and FLOAT into Int, Date and Float4.
+     */
+    private int bulkWidth(FieldVector vector)
+    {
+        switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
+            case INT64:
+                return vector instanceof BigIntVector || (vector instanceof TimeStampVector && divisor == 1) ? 8 : 0;
+            case DOUBLE:
+                return vector instanceof Float8Vector ? 8 : 0;
+            case INT32:
+                return vector instanceof IntVector || vector instanceof DateDayVector ? 4 : 0;
+            case FLOAT:
+                return vector instanceof Float4Vector ? 4 : 0;
+            default:
+                return 0;
+        }
+    }
+
+    private void readOne(FieldVector vector, int i)
+    {
+        int level = maxDefinition == 0 ? maxDefinition : definitions != null ? definitions.next() : levels.readInteger();
+        if (level < maxDefinition) {
+            vector.setNull(i);
+        }
+        else if (indices != null) {
+            dictionary.copy(indices.next(), vector, i, divisor);
+        }
+        else if (plain != null) {
+            readPlain(vector, i);
+        }
+        else {
+            readFallback(vector, i);
         }
     }
 
@@ -198,18 +245,23 @@ final class ColumnChunkDecoder
         }
         remaining = page.getValueCount();
         levels = null;
-        levelsV2 = null;
+        definitions = null;
         plain = null;
         indices = null;
         fallback = null;
         plainBit = 0;
         Encoding encoding;
         ByteBufferInputStream values;
+        int levelWidth = BytesUtils.getWidthFromMaxInt(maxDefinition);
         if (page instanceof DataPageV1) {
             DataPageV1 v1 = (DataPageV1) page;
             ByteBufferInputStream in = v1.getBytes().toInputStream();
             v1.getRlEncoding().getValuesReader(descriptor, ValuesType.REPETITION_LEVEL).initFromPage(remaining, in);
-            if (maxDefinition > 0) {
+            if (maxDefinition > 0 && v1.getDlEncoding() == Encoding.RLE) {
+                int length = BytesUtils.readIntLittleEndian(in);
+                definitions = new HybridDecoder(in.slice(length), levelWidth);
+            }
+            else if (maxDefinition > 0) {
                 levels = v1.getDlEncoding().getValuesReader(descriptor, ValuesType.DEFINITION_LEVEL);
                 levels.initFromPage(remaining, in);
             }
@@ -219,8 +271,7 @@ final class ColumnChunkDecoder
         else {
             DataPageV2 v2 = (DataPageV2) page;
             if (maxDefinition > 0) {
-                levelsV2 = new RunLengthBitPackingHybridDecoder(BytesUtils.getWidthFromMaxInt(maxDefinition),
-                        v2.getDefinitionLevels().toInputStream());
+                definitions = new HybridDecoder(v2.getDefinitionLevels().toByteBuffer(), levelWidth);
             }
             encoding = v2.getDataEncoding();
             values = v2.getData().toInputStream();
@@ -230,7 +281,7 @@ final class ColumnChunkDecoder
                 throw new IOException("dictionary-encoded page without a dictionary in " + descriptor);
             }
             int bitWidth = values.read();
-            indices = new RunLengthBitPackingHybridDecoder(bitWidth, values);
+            indices = new HybridDecoder(values.slice(values.available()), bitWidth);
         }
         else if (encoding == Encoding.PLAIN) {
             ByteBuffer bytes = values.slice(values.available());

@@ -1,5 +1,7 @@
 package io.tidemark.engine.io;
 
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -101,6 +103,57 @@ final class DictionaryValues
             default:
                 throw new IllegalStateException("unexpected dictionary of " + descriptor);
         }
+    }
+
+    /**
+     * Writes the entries {@code ids[0 .. n)} as {@code width}-byte values from {@code address} on:
+     * 8 bytes for INT64 and DOUBLE dictionaries, 4 for INT32 and FLOAT ones.
+     */
+    void copy(int[] ids, int n, long address, int width)
+    {
+        if (width == 8 && longs != null) {
+            for (int j = 0; j < n; j++) {
+                MemoryUtil.putLong(address + 8L * j, longs[ids[j]]);
+            }
+        }
+        else if (width == 8) {
+            for (int j = 0; j < n; j++) {
+                MemoryUtil.putLong(address + 8L * j, Double.doubleToRawLongBits(doubles[ids[j]]));
+            }
+        }
+        else if (longs != null) {
+            for (int j = 0; j < n; j++) {
+                MemoryUtil.putInt(address + 4L * j, (int) longs[ids[j]]);
+            }
+        }
+        else {
+            for (int j = 0; j < n; j++) {
+                MemoryUtil.putInt(address + 4L * j, Float.floatToRawIntBits((float) doubles[ids[j]]));
+            }
+        }
+    }
+
+    /** Bytes of the string entries {@code ids[0 .. n)}. */
+    long bytes(int[] ids, int n)
+    {
+        long total = 0;
+        for (int j = 0; j < n; j++) {
+            total += offsets[ids[j] + 1] - offsets[ids[j]];
+        }
+        return total;
+    }
+
+    /** Writes the string entries {@code ids[0 .. n)} as rows {@code row ..} of a string vector's buffers; returns the end offset. */
+    int copyStrings(int[] ids, int n, ArrowBuf data, ArrowBuf vectorOffsets, int row, int cursor)
+    {
+        for (int j = 0; j < n; j++) {
+            int id = ids[j];
+            int length = offsets[id + 1] - offsets[id];
+            data.setBytes(cursor, bytes, offsets[id], length);
+            cursor += length;
+            vectorOffsets.setInt(4L * (row + j) + 4, cursor);
+        }
+        return cursor;
     }
 
     void copy(int id, FieldVector vector, int i, long divisor)

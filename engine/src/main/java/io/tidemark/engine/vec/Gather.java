@@ -35,6 +35,12 @@ public final class Gather
         copy(src, null, from, count, dst, dstOffset);
     }
 
+    /** Marks rows [from, from + count) of a validity buffer valid: whole bytes at once. */
+    public static void setValid(ArrowBuf validity, int from, int count)
+    {
+        FixedGather.setValid(validity, from, count);
+    }
+
     /** Allocates {@code dst} for {@code rows} rows and, for variable width, {@code dataBytes} bytes. */
     public static void reserve(FieldVector dst, int rows, long dataBytes)
     {
