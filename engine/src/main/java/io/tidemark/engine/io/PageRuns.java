@@ -32,9 +32,9 @@ final class PageRuns
         ArrowBuf validity = vector.getValidityBuffer();
         int done = 0;
         while (done < k) {
-            int run = maxDefinition == 0 ? k - done : definitions.run(k - done);
+            int run = nextRun(definitions, k - done);
             int row = at + done;
-            if (maxDefinition > 0 && definitions.value() < maxDefinition) {
+            if (nullRun(definitions)) {
                 for (int j = row; j < row + run; j++) {
                     BitVectorHelper.setValidityBit(validity, j, 0);
                 }
@@ -46,11 +46,7 @@ final class PageRuns
                     plain.position(plain.position() + bytes);
                 }
                 else {
-                    if (ids.length < run) {
-                        ids = new int[Math.max(run, 1024)];
-                    }
-                    indices.read(ids, run);
-                    dictionary.copy(ids, run, data.memoryAddress() + (long) row * width, width);
+                    dictionary.copy(ids(indices, run), run, data.memoryAddress() + (long) row * width, width);
                 }
                 Gather.setValid(validity, row, run);
             }
@@ -70,9 +66,9 @@ final class PageRuns
         int cursor = offsets.getInt(4L * at);
         int done = 0;
         while (done < k) {
-            int run = maxDefinition == 0 ? k - done : definitions.run(k - done);
+            int run = nextRun(definitions, k - done);
             int row = at + done;
-            if (maxDefinition > 0 && definitions.value() < maxDefinition) {
+            if (nullRun(definitions)) {
                 for (int j = row; j < row + run; j++) {
                     BitVectorHelper.setValidityBit(validity, j, 0);
                     offsets.setInt(4L * j + 4, cursor);
@@ -85,18 +81,37 @@ final class PageRuns
                     cursor = plainStrings(plain, vector.getDataBuffer(), offsets, row, run, cursor);
                 }
                 else {
-                    if (ids.length < run) {
-                        ids = new int[Math.max(run, 1024)];
-                    }
-                    indices.read(ids, run);
-                    reserve(vector, cursor + dictionary.bytes(ids, run));
-                    cursor = dictionary.copyStrings(ids, run, vector.getDataBuffer(), offsets, row, cursor);
+                    int[] entries = ids(indices, run);
+                    reserve(vector, cursor + dictionary.bytes(entries, run));
+                    cursor = dictionary.copyStrings(entries, run, vector.getDataBuffer(), offsets, row, cursor);
                 }
                 Gather.setValid(validity, row, run);
             }
             done += run;
         }
         vector.setLastSet(at + k - 1);
+    }
+
+    /** The next run of equal definition levels, at most {@code max} rows (all of them when the column is required). */
+    private int nextRun(HybridDecoder definitions, int max)
+    {
+        return maxDefinition == 0 ? max : definitions.run(max);
+    }
+
+    /** Whether the run {@link #nextRun} returned is of nulls. */
+    private boolean nullRun(HybridDecoder definitions)
+    {
+        return maxDefinition > 0 && definitions.value() < maxDefinition;
+    }
+
+    /** The next {@code run} dictionary indices, in a reused array. */
+    private int[] ids(HybridDecoder indices, int run)
+    {
+        if (ids.length < run) {
+            ids = new int[Math.max(run, 1024)];
+        }
+        indices.read(ids, run);
+        return ids;
     }
 
     private static void reserve(BaseVariableWidthVector vector, long bytes)
