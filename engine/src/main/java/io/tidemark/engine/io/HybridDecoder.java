@@ -79,25 +79,28 @@ final class HybridDecoder
         }
     }
 
+    /** Reads run headers until a non-empty run starts. */
     private void header()
     {
-        int header = readVarInt();
-        if ((header & 1) == 0) {
-            repeatLeft = header >>> 1;
-            int v = 0;
-            for (int b = 0; b < byteWidth; b++) {
-                v |= (in.get() & 0xFF) << (8 * b);
+        while (repeatLeft == 0 && packedLeft == 0) {
+            if (!in.hasRemaining()) {
+                throw new IllegalStateException("RLE / bit-packed data ends before its values do (a truncated or corrupt page)");
             }
-            repeated = v;
-            if (repeatLeft == 0) {
-                header();   // an empty run (allowed, if odd): read on
+            int header = readVarInt();
+            if ((header & 1) == 0) {
+                repeatLeft = header >>> 1;   // an empty run (allowed, if odd): read on
+                if (in.remaining() < byteWidth) {
+                    throw new IllegalStateException("RLE / bit-packed data ends inside a run (a truncated or corrupt page)");
+                }
+                int v = 0;
+                for (int b = 0; b < byteWidth; b++) {
+                    v |= (in.get() & 0xFF) << (8 * b);
+                }
+                repeated = v;
             }
-        }
-        else {
-            packedLeft = (header >>> 1) * 8;
-            groupAt = 8;
-            if (packedLeft == 0) {
-                header();
+            else {
+                packedLeft = (header >>> 1) * 8;
+                groupAt = 8;
             }
         }
     }
@@ -129,6 +132,9 @@ final class HybridDecoder
         int result = 0;
         int shift = 0;
         while (true) {
+            if (!in.hasRemaining() || shift > 28) {
+                throw new IllegalStateException("RLE / bit-packed run header cut short (a truncated or corrupt page)");
+            }
             int b = in.get() & 0xFF;
             result |= (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {

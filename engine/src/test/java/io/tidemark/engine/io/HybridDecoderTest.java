@@ -55,6 +55,22 @@ class HybridDecoderTest
         assertThat(decoder.value()).isEqualTo(1);
     }
 
+    @Test
+    void aTruncatedStreamFailsWithAMessage()
+            throws IOException
+    {
+        int[] values = new int[1000];
+        java.util.Arrays.fill(values, 7);
+        ByteBuffer encoded = encode(values, 3);
+        ByteBuffer cut = ByteBuffer.wrap(java.util.Arrays.copyOf(encoded.array(), 1));   // the header without its value
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HybridDecoder(cut, 3).read(new int[1000], 1000))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("truncated or corrupt");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HybridDecoder(ByteBuffer.allocate(0), 3).next())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("truncated or corrupt");
+    }
+
     /** Stretches of one repeated value (RLE runs) between random ones (bit-packed groups). */
     private static int[] values(Random random, int width, int n)
     {
