@@ -6,6 +6,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -71,7 +72,8 @@ public final class InputTable
 
     public static ParquetReadOptions readOptions()
     {
-        return ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        PlainParquetConfiguration conf = new PlainParquetConfiguration();
+        return ParquetReadOptions.builder(conf).withCodecFactory(new ReadCodecs(new CodecFactory(conf, 0))).build();
     }
 
     public String name()
