@@ -34,6 +34,8 @@ public final class ParquetSink
     private final Path path;
     private final Schema schema;
     private final ParquetFileWriter file;
+    /** False when the row groups go into a concatenation someone else ends. */
+    private final boolean owned;
     private final long rowGroupBytes;
     private final int rowGroupRows;
     private final ColumnEncoder[] columns;
@@ -44,15 +46,34 @@ public final class ParquetSink
 
     public ParquetSink(Path path, Schema schema, long rowGroupBytes, int rowGroupRows)
     {
+        this(path, schema, rowGroupBytes, rowGroupRows, null);
+    }
+
+    /**
+     * A sink whose row groups go into {@code shared}, a {@link #concatenation} of {@code path}: the
+     * first part of a file that other parts are appended to; closing it ends its last row group only.
+     */
+    public static ParquetSink into(ParquetFileWriter shared, Path path, Schema schema, long rowGroupBytes, int rowGroupRows)
+    {
+        return new ParquetSink(path, schema, rowGroupBytes, rowGroupRows, requireNonNull(shared, "shared is null"));
+    }
+
+    private ParquetSink(Path path, Schema schema, long rowGroupBytes, int rowGroupRows, ParquetFileWriter shared)
+    {
         this.path = requireNonNull(path, "path is null");
         this.schema = requireNonNull(schema, "schema is null");
         this.rowGroupBytes = rowGroupBytes;
         this.rowGroupRows = rowGroupRows;
+        this.owned = shared == null;
         MessageType message = messageType(schema);
         List<ColumnDescriptor> descriptors = message.getColumns();
         this.columns = new ColumnEncoder[descriptors.size()];
         for (int c = 0; c < columns.length; c++) {
             columns[c] = new ColumnEncoder(descriptors.get(c), schema.getFields().get(c).getType());
+        }
+        if (shared != null) {
+            this.file = shared;
+            return;
         }
         try {
             this.file = new ParquetFileWriter(new LocalOutputFile(path), message, ParquetFileWriter.Mode.CREATE, rowGroupBytes, 0);
@@ -214,6 +235,9 @@ public final class ParquetSink
     public void close()
     {
         flushRowGroup();
+        if (!owned) {
+            return;
+        }
         try {
             file.end(metadata(schema));
         }

@@ -52,9 +52,10 @@ public final class SingleFileOutput
     }
 
     /**
-     * Merges each range's runs into a range file and appends the range files' row groups to
-     * {@code target} in order, each as soon as it and every range before it are done, so the copying
-     * overlaps the merging of later ranges; returns rows written.
+     * Merges the first range's runs straight into {@code target} and every later range's into a
+     * range file, whose row groups are appended to the target in order, each as soon as it and
+     * every range before it are done, so the copying overlaps the merging of later ranges; returns
+     * rows written.
      */
     public static long write(List<List<Path>> runs, Schema schema, Path target, SpillDir spill, BufferAllocator allocator,
             int workers, long rowGroupBytes, int rowGroupRows, JoinCounters counters)
@@ -69,7 +70,9 @@ public final class SingleFileOutput
                 List<Path> sorted = new ArrayList<>(runs.get(r));
                 sorted.sort(null);
                 counters.spilledBytes.add(sorted.stream().mapToLong(SingleFileOutput::size).sum());
-                try (ParquetSink sink = new ParquetSink(parts.get(r), schema, rowGroupBytes, rowGroupRows)) {
+                // the first range is merged straight into the file; later ones into range files appended after it
+                try (ParquetSink sink = r == 0 ? ParquetSink.into(appender.writer, target, schema, rowGroupBytes, rowGroupRows)
+                        : new ParquetSink(parts.get(r), schema, rowGroupBytes, rowGroupRows)) {
                     rows[r] = RunMerger.merge(sorted, allocator, sink, counters.rowsWritten::add);
                 }
                 sorted.forEach(SpillDir::deleteTree);
@@ -88,17 +91,18 @@ public final class SingleFileOutput
     }
 
     /**
-     * Appends finished range files to the target in range order. One thread appends at a time: the
-     * one that finishes a range other ranges were waiting behind appends all that are ready, the
-     * others go on merging.
+     * The target file and the order of its ranges: range 0 is written into it directly, range k >= 1
+     * is appended once it and every range before it are done. One thread appends at a time: the one
+     * that finishes a range other ranges were waiting behind appends all that are ready, the others
+     * go on merging.
      */
     private static final class Appender
             implements AutoCloseable
     {
         private final List<Path> parts;
         private final Path target;
-        private final ParquetFileWriter writer;
         private final Schema schema;
+        final ParquetFileWriter writer;
         private final boolean[] done;
         private int next;
         private boolean appending;
@@ -111,14 +115,14 @@ public final class SingleFileOutput
             this.target = target;
             this.schema = schema;
             this.done = new boolean[parts.size()];
-            this.writer = parts.size() == 1 ? null : ParquetSink.concatenation(target, schema, rowGroupBytes);
+            this.writer = ParquetSink.concatenation(target, schema, rowGroupBytes);
         }
 
         void done(int range)
         {
             synchronized (this) {
                 done[range] = true;
-                if (appending || writer == null) {
+                if (appending) {
                     return;
                 }
                 appending = true;
@@ -132,8 +136,10 @@ public final class SingleFileOutput
                     }
                     k = next;
                 }
-                ParquetSink.append(writer, parts.get(k), target);
-                SpillDir.deleteTree(parts.get(k));
+                if (k > 0) {   // range 0 is in the file already
+                    ParquetSink.append(writer, parts.get(k), target);
+                    SpillDir.deleteTree(parts.get(k));
+                }
                 synchronized (this) {
                     next++;
                 }
@@ -143,10 +149,6 @@ public final class SingleFileOutput
         void finish()
                 throws IOException
         {
-            if (writer == null) {
-                Files.move(parts.get(0), target);
-                return;
-            }
             synchronized (this) {
                 if (next != done.length) {
                     throw new IllegalStateException("range " + next + " was not appended");
@@ -161,7 +163,7 @@ public final class SingleFileOutput
         public void close()
                 throws IOException
         {
-            if (writer != null && !ended) {
+            if (!ended) {
                 writer.close();
             }
         }
