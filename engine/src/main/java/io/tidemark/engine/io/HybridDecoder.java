@@ -68,13 +68,22 @@ final class HybridDecoder
     {
         int done = 0;
         while (done < count) {
-            int n = run(count - done);
-            if (n == 1) {
-                out[done++] = value;
+            if (repeatLeft == 0 && packedLeft == 0) {
+                header();
+            }
+            if (repeatLeft > 0) {
+                int n = Math.min(count - done, repeatLeft);
+                Arrays.fill(out, done, done + n, repeated);
+                repeatLeft -= n;
+                value = repeated;
+                done += n;
             }
             else {
-                Arrays.fill(out, done, done + n, value);
-                done += n;
+                int end = done + Math.min(count - done, packedLeft);
+                while (done < end) {
+                    out[done++] = nextPacked();
+                }
+                value = out[done - 1];
             }
         }
     }
