@@ -87,23 +87,11 @@ public final class RunSink
     {
         RuntimeException failure = null;
         for (int r = 0; r < writers.length; r++) {
-            if (writers[r] == null) {
-                continue;
-            }
-            // every writer is closed, so each gives its buffer back, even after one failed
-            try (ArrowStreamWriter w = writers[r]) {
+            if (writers[r] != null) {
+                failure = spill.end(writers[r], paths[r], failure);
                 if (failure == null) {
-                    w.end();
+                    written.accept(r, paths[r]);
                 }
-            }
-            catch (IOException e) {
-                failure = failure != null ? failure : spill.writeFailed(paths[r], e);
-            }
-            catch (RuntimeException e) {
-                failure = failure != null ? failure : e;
-            }
-            if (failure == null) {
-                written.accept(r, paths[r]);
             }
         }
         if (failure != null) {

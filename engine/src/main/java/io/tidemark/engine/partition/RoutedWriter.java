@@ -146,15 +146,7 @@ public final class RoutedWriter
         RuntimeException failure = null;
         for (int t = 0; t < writers.length; t++) {
             if (writers[t] != null) {
-                // every writer is closed, so each gives its buffer back, even after one failed
-                try (ArrowStreamWriter w = writers[t]) {
-                    if (failure == null) {
-                        w.end();
-                    }
-                }
-                catch (IOException | RuntimeException e) {
-                    failure = failure != null ? failure : e instanceof IOException ? dir.writeFailed(paths[t], (IOException) e) : (RuntimeException) e;
-                }
+                failure = dir.end(writers[t], paths[t], failure);
             }
         }
         scratch.close();

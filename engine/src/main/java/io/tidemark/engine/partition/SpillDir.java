@@ -2,6 +2,7 @@ package io.tidemark.engine.partition;
 
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.TidemarkException;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -65,6 +66,27 @@ public final class SpillDir
             return new TidemarkException(FailureKind.FATAL, "--spill-dir " + root + " is full (no space left on device) while writing " + file.getFileName(), e);
         }
         return new TidemarkException(FailureKind.FATAL, "cannot write spill file " + file + ": " + message, e);
+    }
+
+    /**
+     * Ends and closes one spill file's writer: closed even when ending fails (or an earlier file
+     * failed, when it is only closed), so its buffer goes back to the allocator. Returns the first
+     * failure, {@code earlier} or this file's, for the caller to throw once every writer is closed.
+     */
+    public RuntimeException end(ArrowStreamWriter writer, Path file, RuntimeException earlier)
+    {
+        try (ArrowStreamWriter w = writer) {
+            if (earlier == null) {
+                w.end();
+            }
+            return earlier;
+        }
+        catch (IOException e) {
+            return earlier != null ? earlier : writeFailed(file, e);
+        }
+        catch (RuntimeException e) {
+            return earlier != null ? earlier : e;
+        }
     }
 
     @Override
