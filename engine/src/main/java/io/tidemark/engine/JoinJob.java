@@ -2,7 +2,6 @@ package io.tidemark.engine;
 
 import io.tidemark.engine.io.InputFile;
 import io.tidemark.engine.io.InputTable;
-import io.tidemark.engine.io.ParquetSink;
 import io.tidemark.engine.output.AtomicOutput;
 import io.tidemark.engine.output.Manifest;
 import io.tidemark.engine.output.PartFileSink;
@@ -53,6 +52,7 @@ public final class JoinJob
     private volatile Phase phase = Phase.PLAN;
     private volatile long leftRows;
     private volatile long rightRows;
+    private volatile boolean timeline;
 
     public enum Phase { PLAN, READ, SORT, JOIN, WRITE, DONE }
 
@@ -79,6 +79,12 @@ public final class JoinJob
     public Phase phase()
     {
         return phase;
+    }
+
+    /** Whether the join ran the one-sort plan (time ranges with carried rows, {@link TimelineJoin}) rather than hash shards. */
+    public boolean timeline()
+    {
+        return timeline;
     }
 
     public long leftRows()
@@ -112,6 +118,12 @@ public final class JoinJob
             long spillEstimate = left.uncompressedBytes() + right.uncompressedBytes() + 24 * (leftRows + rightRows);
             // single-file output also holds sorted runs and range files at once
             spill.require((long) (spillEstimate * (singleFile() ? 2.5 : 1.3)), "spilling both inputs");
+            if (TimelineJoin.applies(spec)) {
+                JobSummary done = timeline(plan, allocator, spill, out, started);
+                if (done != null) {
+                    return done;
+                }
+            }
             phase = Phase.READ;
             List<Fragments> leftBuckets = partition(plan, Side.LEFT, buckets, allocator, spill);
             List<Fragments> rightBuckets = partition(plan, Side.RIGHT, buckets, allocator, spill);
@@ -171,6 +183,22 @@ public final class JoinJob
         }
     }
 
+    /** The one-sort plan ({@link TimelineJoin}); null when its carried rows would not fit and the job hashes by key instead. */
+    private JobSummary timeline(JoinPlan plan, BufferAllocator allocator, SpillDir spill, AtomicOutput out, long started)
+    {
+        TimelineJoin join = new TimelineJoin(plan, budget, resources, counters, allocator, spill, p -> phase = p);
+        long rowsOut = join.into(out, singleFile());
+        if (rowsOut < 0) {
+            return null;
+        }
+        timeline = true;
+        phase = Phase.WRITE;
+        out.publish();
+        phase = Phase.DONE;
+        return new JobSummary(output, leftRows, rightRows, rowsOut, counters.rowsMatched.sum(), (int) counters.shards.get(),
+                counters.spilledBytes.sum(), (System.nanoTime() - started) / 1_000_000, allocator.getPeakMemoryAllocation());
+    }
+
     /**
      * Hash buckets for a join on this machine: {@code --shards}, else enough that each fits the CPU
      * cache and a worker's piece ({@link MemoryBudget#bucketBytes()}, {@link MemoryBudget#pieceRows()}),
@@ -192,6 +220,14 @@ public final class JoinJob
 
     private List<Fragments> partition(JoinPlan plan, Side side, int buckets, BufferAllocator allocator, SpillDir spill)
     {
+        return partition(plan, side, buckets, t -> new Partitioner(plan, side, buckets, budget.batchBytes(), allocator, spill, t),
+                budget, counters);
+    }
+
+    /** Partitions one side's row groups on {@link MemoryBudget#readers} threads, each with its own partitioner. */
+    static List<Fragments> partition(JoinPlan plan, Side side, int buckets, java.util.function.IntFunction<Partitioner> partitioners,
+            MemoryBudget budget, JoinCounters counters)
+    {
         InputTable table = plan.table(side);
         List<int[]> units = new ArrayList<>();
         for (int f = 0; f < table.files().size(); f++) {
@@ -206,7 +242,7 @@ public final class JoinJob
         AtomicInteger next = new AtomicInteger();
         LongAdder spilled = counters.spilledBytes;
         List<Partitioner> done = Workers.map(threads, threads, t -> {
-            Partitioner partitioner = new Partitioner(plan, side, buckets, budget.batchBytes(), allocator, spill, t);
+            Partitioner partitioner = partitioners.apply(t);
             try {
                 for (int u; (u = next.getAndIncrement()) < units.size(); ) {
                     InputFile file = table.files().get(units.get(u)[0]);
@@ -230,12 +266,12 @@ public final class JoinJob
         return merged;
     }
 
-    private static Path partPath(AtomicOutput out, io.tidemark.protocol.ShardId id)
+    static Path partPath(AtomicOutput out, io.tidemark.protocol.ShardId id)
     {
         return out.temporary().resolve(id.fileName() + ".parquet");
     }
 
-    private static void createDirectory(Path dir)
+    static void createDirectory(Path dir)
     {
         try {
             Files.createDirectories(dir);

@@ -19,6 +19,8 @@ public final class MemoryBudget
     public static final long MIN_NATIVE_BYTES = 100L << 20;
     /** Heap bytes per loaded row: on key, ordinal, hash, key id, sort buffers, match. */
     public static final int HEAP_BYTES_PER_ROW = 64;
+    /** The one-sort plan's carried rows: at most this share of Arrow's cap, else the join hashes by key. */
+    public static final double CARRY_SHARE = 0.5;
     /** About half of a typical shared L3 cache, so two workers' buckets fit in it together. */
     public static final long CACHE_FRIENDLY_BUCKET_BYTES = 16L << 20;
     /** Heap kept for Parquet page buffers of readers (one row group per worker) and the writer. */
@@ -30,13 +32,14 @@ public final class MemoryBudget
     private final int workers;
     private final long rowGroupBytes;
     private final long pieceLimitRows;
+    private final long carryLimit;
 
     public MemoryBudget(ResourceSpec resources, long heapMax)
     {
-        this(resources, heapMax, 0);
+        this(resources, heapMax, 0, -1);
     }
 
-    private MemoryBudget(ResourceSpec resources, long heapMax, long pieceLimitRows)
+    private MemoryBudget(ResourceSpec resources, long heapMax, long pieceLimitRows, long carryLimit)
     {
         this.total = resources.memoryBytes();
         this.workers = resources.workers();
@@ -47,6 +50,7 @@ public final class MemoryBudget
         this.arrow = left >= total / 4 ? left : (long) (total * ARROW_SHARE);
         this.rowGroupBytes = resources.rowGroupBytes();
         this.pieceLimitRows = pieceLimitRows;
+        this.carryLimit = carryLimit;
     }
 
     /**
@@ -66,7 +70,13 @@ public final class MemoryBudget
     /** The same budget with pieces capped at {@code rows}: forces time pieces and carried rows on small data. */
     public MemoryBudget withPieceRows(long rows, ResourceSpec resources)
     {
-        return new MemoryBudget(resources, heap, rows);
+        return new MemoryBudget(resources, heap, rows, carryLimit);
+    }
+
+    /** The same budget with the carried rows capped at {@code bytes}: forces the hash plan on small data. */
+    public MemoryBudget withCarryBytes(long bytes, ResourceSpec resources)
+    {
+        return new MemoryBudget(resources, heap, pieceLimitRows, bytes);
     }
 
     public long total()
@@ -84,6 +94,22 @@ public final class MemoryBudget
     public long batchBytes()
     {
         return Math.max(1 << 20, Math.min(8L << 20, arrow / (8L * workers)));
+    }
+
+    /** What the one-sort plan's carried rows may take (off heap): {@link #CARRY_SHARE} of Arrow's cap. */
+    public long carryBytes()
+    {
+        return carryLimit >= 0 ? carryLimit : (long) (arrow * CARRY_SHARE);
+    }
+
+    /**
+     * The largest piece of the one-sort plan: what the carried rows leave of Arrow's cap, per worker,
+     * over the four copies a piece is held in at once (left rows, right rows, right rows with the
+     * carried ones, output batches).
+     */
+    public long timelinePieceBytes()
+    {
+        return Math.max(1 << 20, (long) (arrow * (1 - CARRY_SHARE)) / (4L * workers));
     }
 
     /** Bytes of spilled rows (left plus right) one worker may load as one piece. */

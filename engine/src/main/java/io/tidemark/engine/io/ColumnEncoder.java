@@ -259,25 +259,42 @@ final class ColumnEncoder
         stats.reset();
     }
 
-    /** Writes this column's chunk of the current row group and starts the next. */
-    void writeChunk(ParquetFileWriter file)
-            throws IOException
+    /** One column's encoded chunk of a row group, kept to be written later ({@link #write}). */
+    record Chunk(List<Page> pages, long values, boolean statisticsValid) {}
+
+    /** Ends this column's chunk of the current row group and starts the next. */
+    Chunk endChunk()
     {
         endPage();
-        file.startColumn(descriptor, chunkValues, CompressionCodecName.SNAPPY);
-        Statistics<?> total = Statistics.createStats(descriptor.getPrimitiveType());
-        for (Page p : pages) {
-            file.writeDataPage(p.values(), p.uncompressed(), p.bytes(), p.stats(), p.values(),
-                    Encoding.BIT_PACKED, Encoding.RLE, Encoding.PLAIN);
-            total.incrementNumNulls(p.stats().getNumNulls());
-        }
-        if (!stats.chunkValid()) {
-            file.invalidateStatistics(total);
-        }
-        file.endColumn();
+        Chunk chunk = new Chunk(List.copyOf(pages), chunkValues, stats.chunkValid());
         pages.clear();
         chunkValues = 0;
         groupBytes = 0;
         stats.resetChunk();
+        return chunk;
+    }
+
+    /** Writes this column's chunk of the current row group and starts the next. */
+    void writeChunk(ParquetFileWriter file)
+            throws IOException
+    {
+        write(file, endChunk());
+    }
+
+    /** Writes one encoded chunk of this column. */
+    void write(ParquetFileWriter file, Chunk chunk)
+            throws IOException
+    {
+        file.startColumn(descriptor, chunk.values(), CompressionCodecName.SNAPPY);
+        Statistics<?> total = Statistics.createStats(descriptor.getPrimitiveType());
+        for (Page p : chunk.pages()) {
+            file.writeDataPage(p.values(), p.uncompressed(), p.bytes(), p.stats(), p.values(),
+                    Encoding.BIT_PACKED, Encoding.RLE, Encoding.PLAIN);
+            total.incrementNumNulls(p.stats().getNumNulls());
+        }
+        if (!chunk.statisticsValid()) {
+            file.invalidateStatistics(total);
+        }
+        file.endColumn();
     }
 }

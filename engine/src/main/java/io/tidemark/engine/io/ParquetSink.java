@@ -36,6 +36,9 @@ public final class ParquetSink
     private final ParquetFileWriter file;
     /** False when the row groups go into a concatenation someone else ends. */
     private final boolean owned;
+    /** Row groups encoded but not written yet ({@link #staged}), or null when they go to {@link #file}. */
+    private final List<ColumnEncoder.Chunk[]> stagedGroups;
+    private final List<Long> stagedRows;
     private final long rowGroupBytes;
     private final int rowGroupRows;
     private final ColumnEncoder[] columns;
@@ -55,23 +58,40 @@ public final class ParquetSink
      */
     public static ParquetSink into(ParquetFileWriter shared, Path path, Schema schema, long rowGroupBytes, int rowGroupRows)
     {
-        return new ParquetSink(path, schema, rowGroupBytes, rowGroupRows, requireNonNull(shared, "shared is null"));
+        return new ParquetSink(path, schema, rowGroupBytes, rowGroupRows, requireNonNull(shared, "shared is null"), false);
+    }
+
+    /**
+     * A sink that encodes row groups into memory and writes none: after {@link #close}, {@link
+     * #writeStaged} writes them into a {@link #concatenation} of {@code path}. Lets threads encode
+     * in parallel what one file receives in order.
+     */
+    public static ParquetSink staged(Path path, Schema schema, long rowGroupBytes, int rowGroupRows)
+    {
+        return new ParquetSink(path, schema, rowGroupBytes, rowGroupRows, null, true);
     }
 
     private ParquetSink(Path path, Schema schema, long rowGroupBytes, int rowGroupRows, ParquetFileWriter shared)
+    {
+        this(path, schema, rowGroupBytes, rowGroupRows, shared, false);
+    }
+
+    private ParquetSink(Path path, Schema schema, long rowGroupBytes, int rowGroupRows, ParquetFileWriter shared, boolean staging)
     {
         this.path = requireNonNull(path, "path is null");
         this.schema = requireNonNull(schema, "schema is null");
         this.rowGroupBytes = rowGroupBytes;
         this.rowGroupRows = rowGroupRows;
-        this.owned = shared == null;
+        this.owned = shared == null && !staging;
+        this.stagedGroups = staging ? new ArrayList<>() : null;
+        this.stagedRows = staging ? new ArrayList<>() : null;
         MessageType message = messageType(schema);
         List<ColumnDescriptor> descriptors = message.getColumns();
         this.columns = new ColumnEncoder[descriptors.size()];
         for (int c = 0; c < columns.length; c++) {
             columns[c] = new ColumnEncoder(descriptors.get(c), schema.getFields().get(c).getType());
         }
-        if (shared != null) {
+        if (shared != null || staging) {
             this.file = shared;
             return;
         }
@@ -164,6 +184,17 @@ public final class ParquetSink
         if (groupRows == 0) {
             return;
         }
+        if (stagedGroups != null) {
+            ColumnEncoder.Chunk[] chunks = new ColumnEncoder.Chunk[columns.length];
+            for (int c = 0; c < columns.length; c++) {
+                chunks[c] = columns[c].endChunk();
+            }
+            stagedGroups.add(chunks);
+            stagedRows.add(groupRows);
+            rowGroups++;
+            groupRows = 0;
+            return;
+        }
         try {
             file.startBlock(groupRows);
             for (ColumnEncoder c : columns) {
@@ -176,6 +207,25 @@ public final class ParquetSink
         catch (IOException e) {
             throw TidemarkException.fatal("cannot write " + path + ": " + e.getMessage());
         }
+    }
+
+    /** Writes the row groups a closed {@link #staged} sink encoded into {@code target}, and drops them. */
+    public void writeStaged(ParquetFileWriter target)
+    {
+        try {
+            for (int g = 0; g < stagedGroups.size(); g++) {
+                target.startBlock(stagedRows.get(g));
+                for (int c = 0; c < columns.length; c++) {
+                    columns[c].write(target, stagedGroups.get(g)[c]);
+                }
+                target.endBlock();
+            }
+        }
+        catch (IOException e) {
+            throw TidemarkException.fatal("cannot write " + path + ": " + e.getMessage());
+        }
+        stagedGroups.clear();
+        stagedRows.clear();
     }
 
     public long rows()

@@ -5,6 +5,7 @@ import io.tidemark.engine.io.RowGroupReader;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.KeyColumns;
 import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.shard.PieceSplitter;
 import io.tidemark.protocol.NullKeys;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -22,8 +23,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The map side, one per thread and side: reads row groups into byte-capped Arrow batches, adds the
  * normalized on key, the input ordinal and the by-key hash (hashed once per row, here), and routes
- * each row to its hash bucket's spill file. Right rows that can never match (NULL on, or NULL by
- * with {@code --null-keys never}) are dropped here.
+ * each row to its hash bucket's spill file, or to its time range's when cut by on-key boundaries (a
+ * left row with a NULL on key goes to the last range). Right rows that can never match (NULL on, or
+ * NULL by with {@code --null-keys never}) are dropped here.
  */
 public final class Partitioner
         implements AutoCloseable
@@ -31,18 +33,33 @@ public final class Partitioner
     private final JoinPlan plan;
     private final Side side;
     private final int buckets;
+    private final long[] cuts;
     private final long batchBytes;
     private final BufferAllocator allocator;
     private final RoutedWriter writer;
 
     public Partitioner(JoinPlan plan, Side side, int buckets, long batchBytes, BufferAllocator allocator, SpillDir dir, int thread)
     {
+        this(plan, side, buckets, null, batchBytes, allocator, dir, thread);
+    }
+
+    /** Routes by time: {@code cuts.length + 1} ranges, a row to the range of its on key ({@link PieceSplitter#rangeOf}). */
+    public static Partitioner byTime(JoinPlan plan, Side side, long[] cuts, long batchBytes, BufferAllocator allocator, SpillDir dir,
+            int thread)
+    {
+        return new Partitioner(plan, side, cuts.length + 1, cuts.clone(), batchBytes, allocator, dir, thread);
+    }
+
+    private Partitioner(JoinPlan plan, Side side, int buckets, long[] cuts, long batchBytes, BufferAllocator allocator, SpillDir dir,
+            int thread)
+    {
         this.plan = requireNonNull(plan, "plan is null");
         this.side = requireNonNull(side, "side is null");
         this.buckets = buckets;
+        this.cuts = cuts;
         this.batchBytes = batchBytes;
         this.allocator = requireNonNull(allocator, "allocator is null");
-        this.writer = new RoutedWriter(plan.spillSchema(side), allocator, dir, side.name().toLowerCase() + "-t" + thread + "-b", buckets);
+        this.writer = new RoutedWriter(plan.spillSchema(side), allocator, dir, side.name().toLowerCase() + "-t" + thread + (cuts == null ? "-b" : "-r"), buckets);
     }
 
     /** Partitions one row group; {@code progress} receives rows as they are read. */
@@ -79,7 +96,8 @@ public final class Partitioner
                     long h = keys.size() == 0 ? 0 : keys.hash(i);
                     hash.set(i, h);
                     boolean drop = side == Side.RIGHT && (on.isNull(i) || (dropNullBy && keys.anyNull(i)));
-                    target[i] = drop ? -1 : buckets == 1 ? 0 : (int) Long.remainderUnsigned(h, buckets);
+                    target[i] = drop ? -1 : buckets == 1 ? 0 : cuts != null ? (on.isNull(i) ? cuts.length : PieceSplitter.pieceOf(cuts, on.get(i)))
+                            : (int) Long.remainderUnsigned(h, buckets);
                 }
                 ord.setValueCount(n);
                 hash.setValueCount(n);

@@ -1,0 +1,318 @@
+package io.tidemark.engine.shard;
+
+import io.tidemark.engine.kernel.KeyIds;
+import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.plan.KeyColumns;
+import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.vec.Gather;
+import io.tidemark.protocol.NullKeys;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The prevailing right row of every by key seen so far, while time ranges are joined in on-key
+ * order: before a range is joined, {@link #lookup} copies out the rows its left keys need; after,
+ * {@link #update} replaces each key's row by the range's last one. Rows live in generations (one
+ * copied batch per update, right spill schema); a key points at its newest row, and when dead rows
+ * outnumber live ones by {@link #SLACK} the live rows are compacted into one generation, so the
+ * store holds at most about (1 + SLACK) times the live rows' bytes.
+ */
+final class CarryStore
+        implements AutoCloseable
+{
+    static final double SLACK = 0.5;
+    /** Hash table (two slots per key) and per-key arrays. */
+    static final int HEAP_BYTES_PER_KEY = 2 * 12 + 12;
+    private static final int MAX_GENERATIONS = 256;
+
+    private final JoinPlan plan;
+    private final BufferAllocator allocator;
+    private final List<Generation> generations = new ArrayList<>();
+    private long[] hashes = new long[1024];
+    private int[] slots = filled(1024);
+    private int[] genOf = new int[256];
+    private int[] rowOf = new int[256];
+    private int keys;
+    private long rows;
+
+    CarryStore(JoinPlan plan, BufferAllocator allocator)
+    {
+        this.plan = requireNonNull(plan, "plan is null");
+        this.allocator = requireNonNull(allocator, "allocator is null");
+    }
+
+    private static final class Generation
+    {
+        final VectorSchemaRoot root;
+        final KeyColumns keys;
+        int live;
+
+        Generation(VectorSchemaRoot root, KeyColumns keys)
+        {
+            this.root = root;
+            this.keys = keys;
+        }
+    }
+
+    /** Distinct keys held. */
+    int keys()
+    {
+        return keys;
+    }
+
+    /** Arrow bytes held by all generations. */
+    long bytes()
+    {
+        long total = 0;
+        for (Generation g : generations) {
+            for (FieldVector v : g.root.getFieldVectors()) {
+                total += v.getBufferSize();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * One left row per distinct by key among rows that can match (an on key; no NULL by key under
+     * {@code --null-keys never}): what {@link #lookup} probes, found before taking the turn.
+     */
+    static int[] distinctKeyRows(JoinPlan plan, ShardData left)
+    {
+        KeyColumns keys = new KeyColumns(left.root(), plan.spillByColumns(Side.LEFT));
+        boolean never = plan.spec().nullKeys() == NullKeys.NEVER;
+        long[] hash = left.longs(JoinPlan.HASH);
+        FieldVector on = left.vector(JoinPlan.ON);
+        KeyIds ids = new KeyIds(keys, keys);
+        int[] out = new int[left.rows()];
+        int n = 0;
+        for (int l = 0; l < left.rows(); l++) {
+            if (on.isNull(l) || (never && keys.anyNull(l))) {
+                continue;
+            }
+            int size = ids.size();
+            if (ids.id(0, l, hash[l], true) == size) {
+                out[n++] = l;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** The carried rows of the keys of {@code keyRows} of {@code left} (distinct keys), as one batch the caller closes. */
+    VectorSchemaRoot lookup(ShardData left, int[] keyRows)
+    {
+        KeyColumns leftKeys = new KeyColumns(left.root(), plan.spillByColumns(Side.LEFT));
+        FieldVector hashes = left.vector(JoinPlan.HASH);
+        int[] found = new int[Math.min(keyRows.length, keys)];
+        int n = 0;
+        for (int i = 0; i < keyRows.length && n < found.length; i++) {
+            int l = keyRows[i];
+            int key = find(hashes.getDataBuffer().getLong(8L * l), leftKeys, l);
+            if (key >= 0) {
+                found[n++] = key;
+            }
+        }
+        return copy(Arrays.copyOf(found, n));
+    }
+
+    /** Makes {@code picked} rows of {@code right} (at most one per key) the prevailing rows of their keys. */
+    void update(ShardData right, int[] picked)
+    {
+        if (picked.length == 0) {
+            return;
+        }
+        VectorSchemaRoot root = gather(List.of(right.root()), new int[][] {picked});
+        Generation g = new Generation(root, new KeyColumns(root, plan.spillByColumns(Side.RIGHT)));
+        int gen = generations.size();
+        generations.add(g);
+        rows += picked.length;
+        long[] hash = longs(root, JoinPlan.HASH);
+        for (int i = 0; i < picked.length; i++) {
+            int key = find(hash[i], g.keys, i);
+            if (key < 0) {
+                key = insert(hash[i]);
+            }
+            else {
+                generations.get(genOf[key]).live--;
+            }
+            genOf[key] = gen;
+            rowOf[key] = i;
+            g.live++;
+        }
+        if (rows > (1 + SLACK) * keys + 1024 || generations.size() >= MAX_GENERATIONS) {
+            compact();
+        }
+    }
+
+    /** Copies every live row into one generation and drops the others. */
+    private void compact()
+    {
+        int[] all = new int[keys];
+        for (int k = 0; k < keys; k++) {
+            all[k] = k;
+        }
+        VectorSchemaRoot root = copy(all);   // all[] now lists the keys in the order of root's rows
+        generations.forEach(g -> g.root.close());
+        generations.clear();
+        Generation g = new Generation(root, new KeyColumns(root, plan.spillByColumns(Side.RIGHT)));
+        g.live = keys;
+        generations.add(g);
+        for (int i = 0; i < keys; i++) {
+            genOf[all[i]] = 0;
+            rowOf[all[i]] = i;
+        }
+        rows = keys;
+    }
+
+    /**
+     * The rows of {@code keyList}, gathered generation by generation (ascending rows, so each source
+     * is read in order) into one batch; {@code keyList} is reordered to the keys of the batch's rows.
+     */
+    private VectorSchemaRoot copy(int[] keyList)
+    {
+        int[] counts = new int[generations.size()];
+        for (int k : keyList) {
+            counts[genOf[k]]++;
+        }
+        long[][] byGen = new long[counts.length][];
+        for (int g = 0; g < counts.length; g++) {
+            byGen[g] = new long[counts[g]];
+        }
+        int[] fill = new int[counts.length];
+        for (int k : keyList) {
+            byGen[genOf[k]][fill[genOf[k]]++] = ((long) rowOf[k] << 32) | k;
+        }
+        int[][] rowLists = new int[counts.length][];
+        int at = 0;
+        for (int g = 0; g < counts.length; g++) {
+            Arrays.sort(byGen[g]);
+            rowLists[g] = new int[counts[g]];
+            for (int i = 0; i < counts[g]; i++) {
+                rowLists[g][i] = (int) (byGen[g][i] >>> 32);
+                keyList[at++] = (int) byGen[g][i];
+            }
+        }
+        List<VectorSchemaRoot> sources = new ArrayList<>();
+        generations.forEach(g -> sources.add(g.root));
+        return gather(sources, rowLists);
+    }
+
+    private VectorSchemaRoot gather(List<VectorSchemaRoot> sources, int[][] rowLists)
+    {
+        int total = 0;
+        for (int[] r : rowLists) {
+            total += r.length;
+        }
+        VectorSchemaRoot out = VectorSchemaRoot.create(plan.spillSchema(Side.RIGHT), allocator);
+        try {
+            for (int c = 0; c < out.getFieldVectors().size(); c++) {
+                FieldVector dst = out.getVector(c);
+                long bytes = 0;
+                for (int s = 0; s < rowLists.length; s++) {
+                    bytes += Gather.dataBytes(sources.get(s).getVector(c), rowLists[s], 0, rowLists[s].length);
+                }
+                Gather.reserve(dst, total, bytes);
+                int to = 0;
+                for (int s = 0; s < rowLists.length; s++) {
+                    Gather.gather(sources.get(s).getVector(c), rowLists[s], rowLists[s].length, dst, to);
+                    to += rowLists[s].length;
+                }
+                dst.setValueCount(total);
+            }
+            out.setRowCount(total);
+            return out;
+        }
+        catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    private int find(long hash, KeyColumns probe, int row)
+    {
+        int mask = slots.length - 1;
+        for (int slot = slotOf(hash, mask); ; slot = (slot + 1) & mask) {
+            int key = slots[slot];
+            if (key < 0) {
+                return -1;
+            }
+            if (hashes[slot] == hash && KeyColumns.equal(probe, row, generations.get(genOf[key]).keys, rowOf[key])) {
+                return key;
+            }
+        }
+    }
+
+    private int insert(long hash)
+    {
+        int key = keys++;
+        if (key == genOf.length) {
+            genOf = Arrays.copyOf(genOf, key * 2);
+            rowOf = Arrays.copyOf(rowOf, key * 2);
+        }
+        if (keys * 2 > slots.length) {
+            grow();
+        }
+        int mask = slots.length - 1;
+        int slot = slotOf(hash, mask);
+        while (slots[slot] >= 0) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = key;
+        hashes[slot] = hash;
+        return key;
+    }
+
+    private void grow()
+    {
+        long[] oldHashes = hashes;
+        int[] oldSlots = slots;
+        hashes = new long[oldSlots.length * 2];
+        slots = filled(oldSlots.length * 2);
+        int mask = slots.length - 1;
+        for (int i = 0; i < oldSlots.length; i++) {
+            if (oldSlots[i] >= 0) {
+                int slot = slotOf(oldHashes[i], mask);
+                while (slots[slot] >= 0) {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = oldSlots[i];
+                hashes[slot] = oldHashes[i];
+            }
+        }
+    }
+
+    private static int slotOf(long hash, int mask)
+    {
+        return (int) (hash ^ (hash >>> 29)) & mask;
+    }
+
+    private static int[] filled(int n)
+    {
+        int[] a = new int[n];
+        Arrays.fill(a, -1);
+        return a;
+    }
+
+    private static long[] longs(VectorSchemaRoot root, int column)
+    {
+        FieldVector v = root.getVector(column);
+        long[] out = new long[root.getRowCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.getDataBuffer().getLong(8L * i);
+        }
+        return out;
+    }
+
+    @Override
+    public void close()
+    {
+        generations.forEach(g -> g.root.close());
+        generations.clear();
+    }
+}

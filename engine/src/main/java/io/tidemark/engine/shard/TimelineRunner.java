@@ -1,0 +1,156 @@
+package io.tidemark.engine.shard;
+
+import io.tidemark.engine.io.ParquetSink;
+import io.tidemark.engine.partition.Fragments;
+import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.plan.Side;
+import io.tidemark.protocol.ShardId;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The one-sort plan of a backward as-of join: both sides partitioned by time range (not by key), so
+ * the ranges' outputs, joined in on-key order, are the output in pandas' order with no merge. The
+ * prevailing right row of every key crosses range boundaries through a {@link CarryStore}: in range
+ * order, each piece takes the rows its left keys need and then leaves its own last row per key.
+ * Threads take pieces in order; loading, sorting and gathering run in parallel, and only the carry
+ * step and (for one output file) the write step are taken in turn.
+ */
+public final class TimelineRunner
+        implements AutoCloseable
+{
+    private final JoinPlan plan;
+    private final BufferAllocator allocator;
+    private final SpillDir spill;
+    private final BucketRunner runner;
+    private final CarryStore store;
+    private final Turns carryTurns = new Turns();
+    private final Turns writeTurns = new Turns();
+
+    public TimelineRunner(JoinPlan plan, BufferAllocator allocator, SpillDir spill, long pieceBytes, long pieceRows,
+            JoinCounters counters)
+    {
+        this.plan = requireNonNull(plan, "plan is null");
+        this.allocator = requireNonNull(allocator, "allocator is null");
+        this.spill = requireNonNull(spill, "spill is null");
+        this.runner = new BucketRunner(plan, allocator, spill, pieceBytes, pieceRows, new long[0], counters);
+        this.store = new CarryStore(plan, allocator);
+    }
+
+    /**
+     * The pieces of the time ranges in on-key order: a range too large for a worker is cut into
+     * time pieces ({@link PieceSplitter}); its ids are (range, piece within it).
+     */
+    public List<Piece> pieces(List<Fragments> left, List<Fragments> right, long pieceBytes, long pieceRows)
+    {
+        List<Piece> out = new ArrayList<>();
+        for (int r = 0; r < left.size(); r++) {
+            Fragments l = left.get(r);
+            Fragments rr = right.get(r);
+            long wanted = Math.max((l.bytes() + rr.bytes() + pieceBytes - 1) / pieceBytes, (l.rows() + rr.rows() + pieceRows - 1) / pieceRows);
+            if (wanted <= 1) {
+                out.add(new Piece(new ShardId(r, 0), 0, l, rr));
+            }
+            else {
+                out.addAll(PieceSplitter.split(plan, r, 0, 0, l, rr, (int) Math.min(4096, wanted), allocator, spill));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Joins the {@code index}-th piece: into {@code shared} in piece order when it is given (one
+     * output file), else into its own sink from {@code parts}. Deletes the piece's spill files.
+     */
+    public void join(int index, Piece piece, OrderedFile shared, SinkFactory parts, long batchBytes)
+    {
+        try {
+            joinPiece(index, piece, shared, parts, batchBytes);
+        }
+        catch (RuntimeException | Error e) {
+            carryTurns.fail();
+            writeTurns.fail();
+            throw e;
+        }
+        finally {
+            piece.left().files().forEach(SpillDir::deleteTree);
+            piece.right().files().forEach(SpillDir::deleteTree);
+        }
+    }
+
+    private void joinPiece(int index, Piece piece, OrderedFile shared, SinkFactory parts, long batchBytes)
+    {
+        try (ShardData left = load(Side.LEFT, piece.left());
+                ShardData right = load(Side.RIGHT, piece.right())) {
+            int[] last = new PreparedShard(plan, null, right, false).extremePerKey(true);
+            int[] keyRows = CarryStore.distinctKeyRows(plan, left);
+            VectorSchemaRoot carried;
+            carryTurns.await(index);
+            carried = store.lookup(left, keyRows);
+            try {
+                store.update(right, last);
+            }
+            catch (RuntimeException e) {
+                carried.close();
+                throw e;
+            }
+            carryTurns.pass(index);
+            try (VectorSchemaRoot c = carried;
+                    ShardData joined = ShardData.load(plan.spillSchema(Side.RIGHT), allocator, List.of(), List.of(c, right.root()));
+                    PieceOutput out = runner.output(left, joined, batchBytes)) {
+                if (shared == null) {
+                    try (ShardSink sink = parts.open(piece.id())) {
+                        drain(out, sink::write);
+                    }
+                }
+                else {
+                    ParquetSink staged = shared.stage();
+                    try (ParquetSink encoder = staged) {
+                        drain(out, encoder::write);
+                    }
+                    writeTurns.await(index);
+                    shared.append(staged);
+                    writeTurns.pass(index);
+                }
+                runner.record(out, left.rows());
+            }
+        }
+    }
+
+    private static void drain(PieceOutput out, java.util.function.Consumer<VectorSchemaRoot> sink)
+    {
+        for (VectorSchemaRoot batch; (batch = out.next()) != null; ) {
+            try (VectorSchemaRoot b = batch) {
+                sink.accept(b);
+            }
+        }
+    }
+
+    private ShardData load(Side side, Fragments fragments)
+    {
+        return ShardData.load(plan.spillSchema(side), allocator, List.of(fragments), List.of());
+    }
+
+    /**
+     * About the most memory the carried rows of {@code right} take: one row per distinct key (an
+     * estimate, so with a margin), the store's dead-row slack, and its hash table on the heap.
+     */
+    public static long carryBytes(Fragments right)
+    {
+        long rowBytes = right.rows() == 0 ? 0 : right.bytes() / right.rows();
+        double keys = right.distinctKeys() * 1.1;   // the sketch's error is about 1/sqrt(64)
+        return (long) (keys * (rowBytes * (1 + CarryStore.SLACK) + CarryStore.HEAP_BYTES_PER_KEY));
+    }
+
+    @Override
+    public void close()
+    {
+        store.close();
+    }
+}
