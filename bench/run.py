@@ -2,7 +2,7 @@
 """Benchmark bin/tidemark against pandas, Polars and DuckDB on the same as-of joins.
 
   bench/run.py [--datasets logs,taq] [--rows 5_000_000,20_000_000] [--memory 1g]
-               [--engines tidemark,polars,polars-streaming,duckdb,duckdb-1gb,pandas]
+               [--engines tidemark,tidemark-threads,polars,polars-streaming,duckdb,duckdb-1gb,pandas]
                [--work DIR] [--repeat 1] [--out docs/benchmarks.md]
 
 For every (dataset, rows) it generates the inputs once with ../shared/bench/gen.py (cached under
@@ -10,7 +10,9 @@ For every (dataset, rows) it generates the inputs once with ../shared/bench/gen.
 time, in an order rotated per repeat so that machine noise is shared -- each as its own process
 under `/usr/bin/time -v`. Wall time (Elapsed) and peak RSS (Maximum resident set size) of that
 whole process are the figures reported. The joins are backward as-of joins: logs on ts by url,
-taq on ts by sym. Peers run through ../shared/bench/peer.py.
+taq on ts by sym. Peers run through ../shared/bench/peer.py. `tidemark` is bin/tidemark as it
+runs by default (the embedded cluster roles); `tidemark-threads` is the same command with
+`--cluster off` (the engine on plain threads in one JVM), compared with `tidemark` like a peer.
 
 Every peer's output is checked against Tidemark's output of the same repeat with a streaming
 multiset check (see row_hashes): both files are read in batches, every row is hashed over all
@@ -53,8 +55,9 @@ DATASETS = {  # name -> (on, by, what it is)
     "logs": ("ts", "url", "server logs (left) joined to crawl states (right, 20% of left rows), ~1M skewed urls"),
     "taq": ("ts", "sym", "trades (left) joined to quotes (right, 20% of left rows), 5,000 skewed symbols"),
 }
-ALL_ENGINES = ["tidemark", "polars", "polars-streaming", "duckdb", "duckdb-1gb", "pandas"]
+ALL_ENGINES = ["tidemark", "tidemark-threads", "polars", "polars-streaming", "duckdb", "duckdb-1gb", "pandas"]
 DUCKDB_LIMITED = re.compile(r"^duckdb-(\d+)(gb|mb)$")
+TIDEMARK_ENGINES = ("tidemark", "tidemark-threads")  # the engines that run bin/tidemark
 
 
 def int_list(s):
@@ -152,9 +155,10 @@ def input_sizes(d):
 # engines
 
 def engine_cmd(engine, d, on, by, out, a, spill):
-    if engine == "tidemark":
-        return [TIDEMARK, "join", os.path.join(d, "left.parquet"), os.path.join(d, "right.parquet"),
-                "-o", out, "--on", on, "--by", by, "--memory", a.memory, "--quiet", "--spill-dir", spill]
+    if engine in TIDEMARK_ENGINES:
+        cmd = [TIDEMARK, "join", os.path.join(d, "left.parquet"), os.path.join(d, "right.parquet"),
+               "-o", out, "--on", on, "--by", by, "--memory", a.memory, "--quiet", "--spill-dir", spill]
+        return cmd + (["--cluster", "off"] if engine == "tidemark-threads" else [])
     peer = [sys.executable, PEER]
     common = ["asof", d, "--on", on, "--by", by, "--out", out]
     if engine == "polars":
@@ -175,8 +179,8 @@ def engine_label(engine):
     m = DUCKDB_LIMITED.match(engine)
     if m:
         return f"DuckDB, memory_limit {m.group(1)} {m.group(2).upper()}"
-    return {"tidemark": "Tidemark", "polars": "Polars", "polars-streaming": "Polars streaming",
-            "duckdb": "DuckDB", "pandas": "pandas"}[engine]
+    return {"tidemark": "Tidemark", "tidemark-threads": "Tidemark, --cluster off (threads)",
+            "polars": "Polars", "polars-streaming": "Polars streaming", "duckdb": "DuckDB", "pandas": "pandas"}[engine]
 
 
 def parse_elapsed(s):  # "1:02:03.45", "2:03.45" or "0:01.20"
@@ -267,7 +271,7 @@ def run_engine(engine, cmd, log_prefix, cwd, timeout):
         r["error"] = error_line(stderr) or last_lines(stdout, 3)
     else:
         r["status"] = "ok"
-    if engine == "tidemark":
+    if engine in TIDEMARK_ENGINES:
         done = [l for l in stderr.splitlines() if l.startswith("tidemark: done:")]
         if done:
             r["summary"] = done[-1]
@@ -504,7 +508,7 @@ def run_all(a, results_path):
     work = os.path.abspath(a.work)
     for sub in ["data", "out", "spill", "logs", "hashes", "cwd"]:
         os.makedirs(os.path.join(work, sub), exist_ok=True)
-    if "tidemark" in a.engines and not jar_present():
+    if any(e in TIDEMARK_ENGINES for e in a.engines) and not jar_present():
         print("building the Tidemark jar once (untimed)", flush=True)
         subprocess.run([TIDEMARK, "--help"], stdout=subprocess.DEVNULL)
     doc = {"command": regen_command(a), "config": vars(a).copy(), "machine": machine_info(),
@@ -537,10 +541,10 @@ def run_all(a, results_path):
                     spill = os.path.join(work, "spill", tag)
                     os.makedirs(spill, exist_ok=True)
                     cmd = engine_cmd(engine, d, on, by, out, a, spill)
-                    stamp = jar_stamp() if engine == "tidemark" else None
+                    stamp = jar_stamp() if engine in TIDEMARK_ENGINES else None
                     m = run_engine(engine, cmd, os.path.join(work, "logs", f"{tag}-{engine}"),
                                    os.path.join(work, "cwd"), a.timeout)
-                    if engine == "tidemark":
+                    if engine in TIDEMARK_ENGINES:
                         m["jar"] = stamp
                         if jar_stamp() != stamp:  # somebody rebuilt it under the run
                             m["jar_changed_during_run"] = f"{stamp} -> {jar_stamp()}"
@@ -714,6 +718,10 @@ def render_markdown(doc, png_name):
     else:
         L.append("- One repeat: each figure is a single run.")
     L.append(f"- pandas is skipped above {a['skip_pandas_above']:,} left rows (it needs about 20 GB at 60M rows).")
+    if "tidemark-threads" in a["engines"]:
+        L.append("- **Tidemark, --cluster off (threads)** is the same `bin/tidemark join` with `--cluster off`: the "
+                 "engine on plain threads in one JVM, without the embedded cluster roles (coordinator, worker, "
+                 "collector) that Tidemark runs by default. It is compared with Tidemark like any other engine.")
     L.append("")
     L.append("| engine | what runs |")
     L.append("|---|---|")
@@ -734,7 +742,7 @@ def render_markdown(doc, png_name):
         L.append("")
         L.append("| rows | engine | wall s | peak RSS MiB | vs Tidemark | equal? |")
         L.append("|---:|---|---:|---:|---:|---|")
-        notes, own, any_failed = [], [], False
+        notes, own, own_threads, any_failed = [], [], [], False
         for rows in sorted(int(r) for r in ds["sizes"]):
             for e in a["engines"]:
                 g = agg.get((ds_name, rows, e))
@@ -743,6 +751,8 @@ def render_markdown(doc, png_name):
                 label = engine_label(e)
                 if e == "tidemark":
                     label = f"**{label}** (`--memory {a['memory']}`)"
+                elif e in TIDEMARK_ENGINES:
+                    label = f"{label} (`--memory {a['memory']}`)"
                 if g["ok"]:
                     wall, rss = fmt_range(g["wall"], 2), fmt_range(g["rss"], 0)
                     ratio = "1.00×" if e == "tidemark" else (f"{median(g['ratio']):.2f}×" if g["ratio"] else "—")
@@ -774,13 +784,16 @@ def render_markdown(doc, png_name):
                         notes.append(f"{engine_label(e)} at {fmt_rows(rows)} rows: {f0['status']} after {fmt_num(f0.get('wall_s'), 1)} s"
                                      + (f": `{f0['error']}`" if f0.get("error") else "") + ".")
                 L.append(f"| {fmt_rows(rows)} | {label} | {wall} | {rss} | {ratio} | {equal} |")
-                if e == "tidemark" and g["ok"]:
-                    own.append(f"{fmt_rows(rows)} rows: peak RSS {fmt_range(g['self_rss'], 0)} MiB, "
-                               f"spilled {', '.join(g['spilled']) or '—'}")
+                if e in TIDEMARK_ENGINES and g["ok"]:
+                    (own if e == "tidemark" else own_threads).append(
+                        f"{fmt_rows(rows)} rows: peak RSS {fmt_range(g['self_rss'], 0)} MiB, "
+                        f"spilled {', '.join(g['spilled']) or '—'}")
         L.append("")
         if any_failed:
             L.append("Failures in brackets: the time and peak RSS until the engine failed.")
             L.append("")
+        if own_threads:
+            notes.insert(0, "Tidemark's own summary line with `--cluster off` (threads): " + "; ".join(own_threads) + ".")
         if own:
             notes.insert(0, "Tidemark's own summary line (its peak RSS is the JVM's VmHWM; the table shows "
                             "/usr/bin/time's figure): " + "; ".join(own) + ".")
@@ -795,6 +808,7 @@ def render_markdown(doc, png_name):
 
 STYLE = {  # engine -> (color, marker)
     "tidemark": ("#d62728", "o"),
+    "tidemark-threads": ("#e6550d", "X"),
     "polars": ("#1f77b4", "s"),
     "polars-streaming": ("#17becf", "D"),
     "duckdb": ("#2ca02c", "^"),
@@ -834,6 +848,8 @@ def render_png(doc, path):
                 color, marker = "#98df8a", "v"
             lw = 2.8 if e == "tidemark" else 1.6
             ls = "--" if (e == "polars-streaming" or DUCKDB_LIMITED.match(e)) else "-"
+            if e == "tidemark-threads":
+                ls = "-."
             xs, rss, wall, fx, frss, fwall, fstat = [], [], [], [], [], [], []
             for rows in all_rows:
                 g = agg.get((ds_name, rows, e))
@@ -849,7 +865,7 @@ def render_png(doc, path):
                     frss.append(f0.get("peak_rss_kib", 0) / 1024 or np.nan)
                     fwall.append(f0.get("wall_s") or np.nan)
                     fstat.append(f0["status"])
-            label = engine_label(e) + (f" (--memory {a['memory']})" if e == "tidemark" else "")
+            label = engine_label(e) + (f" (--memory {a['memory']})" if e in TIDEMARK_ENGINES else "")
             for ax, ys, fys in [(ax_rss, rss, frss), (ax_wall, wall, fwall)]:
                 if xs:
                     h, = ax.plot(xs, ys, color=color, marker=marker, lw=lw, ls=ls, ms=7, label=label,

@@ -74,8 +74,8 @@ public final class TimelineRunner
             joinPiece(index, piece, shared, parts, batchBytes);
         }
         catch (RuntimeException | Error e) {
-            carryTurns.fail();
-            writeTurns.fail();
+            carryTurns.fail(e);
+            writeTurns.fail(e);
             throw e;
         }
         finally {

@@ -6,16 +6,16 @@ import io.tidemark.protocol.TidemarkException;
 /**
  * One step that pieces take strictly in order: {@link #await} returns once every piece before
  * {@code piece} has {@link #pass passed}. A failed piece {@link #fail fails} the turns, so nobody
- * waits forever for it.
+ * waits forever for it: waiting pieces stop with the first failure's kind and message.
  */
 final class Turns
 {
     private int next;
-    private boolean failed;
+    private Throwable failed;
 
     synchronized void await(int piece)
     {
-        while (next != piece && !failed) {
+        while (next != piece && failed == null) {
             try {
                 wait();
             }
@@ -24,8 +24,10 @@ final class Turns
                 throw new TidemarkException(FailureKind.TRANSIENT, "interrupted", e);
             }
         }
-        if (failed) {
-            throw new TidemarkException(FailureKind.TRANSIENT, "an earlier piece failed", null);
+        if (failed != null) {
+            // the waiting thread may be the one whose failure the caller reports: repeat the cause's kind and message
+            FailureKind kind = failed instanceof TidemarkException ? ((TidemarkException) failed).kind() : FailureKind.FATAL;
+            throw new TidemarkException(kind, String.valueOf(failed.getMessage()), failed);
         }
     }
 
@@ -38,9 +40,11 @@ final class Turns
         notifyAll();
     }
 
-    synchronized void fail()
+    synchronized void fail(Throwable cause)
     {
-        failed = true;
+        if (failed == null) {
+            failed = cause;
+        }
         notifyAll();
     }
 }
