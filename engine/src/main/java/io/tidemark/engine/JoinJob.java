@@ -118,11 +118,9 @@ public final class JoinJob
             long spillEstimate = left.uncompressedBytes() + right.uncompressedBytes() + 24 * (leftRows + rightRows);
             // single-file output also holds sorted runs and range files at once
             spill.require((long) (spillEstimate * (singleFile() ? 2.5 : 1.3)), "spilling both inputs");
-            if (TimelineJoin.applies(spec)) {
-                JobSummary done = timeline(plan, allocator, spill, out, started);
-                if (done != null) {
-                    return done;
-                }
+            TimelinePlan timelinePlan = TimelinePlan.of(plan, budget, workers, allocator);
+            if (timelinePlan != null) {
+                return timeline(plan, timelinePlan, allocator, spill, out, started);
             }
             phase = Phase.READ;
             List<Fragments> leftBuckets = partition(plan, Side.LEFT, buckets, allocator, spill);
@@ -183,15 +181,12 @@ public final class JoinJob
         }
     }
 
-    /** The one-sort plan ({@link TimelineJoin}); null when its carried rows would not fit and the job hashes by key instead. */
-    private JobSummary timeline(JoinPlan plan, BufferAllocator allocator, SpillDir spill, AtomicOutput out, long started)
+    /** The one-sort plan ({@link TimelineJoin}). */
+    private JobSummary timeline(JoinPlan plan, TimelinePlan timelinePlan, BufferAllocator allocator, SpillDir spill, AtomicOutput out,
+            long started)
     {
-        TimelineJoin join = new TimelineJoin(plan, budget, resources, counters, allocator, spill, p -> phase = p);
-        long rowsOut = join.into(out, singleFile());
-        if (rowsOut < 0) {
-            return null;
-        }
         timeline = true;
+        long rowsOut = new TimelineJoin(plan, timelinePlan, budget, resources, counters, allocator, spill, p -> phase = p).into(out, singleFile());
         phase = Phase.WRITE;
         out.publish();
         phase = Phase.DONE;

@@ -33,11 +33,9 @@ import java.util.function.Consumer;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The one-sort plan of a join on this machine ({@link TimelineRunner}): time cuts from a sample of
- * both sides' on keys, both sides partitioned by time range, the ranges joined in order with the
- * prevailing right rows carried between them, the output written as it comes. Taken for backward
- * as-of joins while the carried rows (one per distinct right key) fit {@link MemoryBudget#carryBytes};
- * otherwise {@link #run} returns -1 after the right side's partition, and the job hashes by key.
+ * The one-sort plan of a join on this machine ({@link TimelineRunner}), as {@link TimelinePlan}
+ * decided it: both sides partitioned by time range, the ranges joined in order with the prevailing
+ * right rows carried between them, the output written as it comes.
  */
 final class TimelineJoin
 {
@@ -48,10 +46,12 @@ final class TimelineJoin
     private final BufferAllocator allocator;
     private final SpillDir spill;
     private final Consumer<JoinJob.Phase> phase;
+    private final TimelinePlan timeline;
 
-    TimelineJoin(JoinPlan plan, MemoryBudget budget, ResourceSpec resources, JoinCounters counters, BufferAllocator allocator,
-            SpillDir spill, Consumer<JoinJob.Phase> phase)
+    TimelineJoin(JoinPlan plan, TimelinePlan timeline, MemoryBudget budget, ResourceSpec resources, JoinCounters counters,
+            BufferAllocator allocator, SpillDir spill, Consumer<JoinJob.Phase> phase)
     {
+        this.timeline = requireNonNull(timeline, "timeline is null");
         this.plan = requireNonNull(plan, "plan is null");
         this.budget = requireNonNull(budget, "budget is null");
         this.resources = requireNonNull(resources, "resources is null");
@@ -61,31 +61,12 @@ final class TimelineJoin
         this.phase = requireNonNull(phase, "phase is null");
     }
 
-    /** Whether a join can take this plan: backward as-of joins (exact joins and the other directions hash by key). */
-    static boolean applies(JoinSpec spec)
-    {
-        return !spec.exact() && spec.direction() == Direction.BACKWARD;
-    }
-
-    /**
-     * Runs the join into {@code shared} (one file, rows in order) or into one sink per piece from
-     * {@code parts}; returns the output rows, or -1 when the carried rows would not fit (nothing
-     * written, the right side's spill deleted, its rows uncounted).
-     */
+    /** Runs the join into {@code shared} (one file, rows in order) or into one sink per piece from {@code parts}; returns the output rows. */
     private long run(OrderedFile shared, SinkFactory parts)
     {
-        int ranges = ranges();
-        int wanted = Math.min(1 << 16, ranges * 64);
-        long[] cuts = PieceSplitter.boundaries(sample(Side.LEFT, wanted), sample(Side.RIGHT, wanted), ranges);
+        long[] cuts = timeline.cuts();
         phase.accept(JoinJob.Phase.READ);
         List<Fragments> right = partition(Side.RIGHT, cuts);
-        Fragments all = new Fragments(plan.spillSchema(Side.RIGHT).getFields().size());
-        right.forEach(all::merge);
-        if (TimelineRunner.carryBytes(all) > budget.carryBytes()) {
-            right.forEach(f -> f.files().forEach(SpillDir::deleteTree));
-            counters.rowsRead.add(-plan.table(Side.RIGHT).rows());
-            return -1;
-        }
         List<Fragments> left = partition(Side.LEFT, cuts);
         phase.accept(JoinJob.Phase.SORT);
         try (TimelineRunner runner = new TimelineRunner(plan, allocator, spill, budget.timelinePieceBytes(), budget.pieceRows(), counters)) {
@@ -103,8 +84,7 @@ final class TimelineJoin
 
     /**
      * Runs the join into {@code out}: one file whose row groups pieces append in order, or one part
-     * file per piece and a manifest; returns the output rows, or -1 (nothing left behind) when the
-     * carried rows would not fit.
+     * file per piece and a manifest; returns the output rows.
      */
     long into(AtomicOutput out, boolean singleFile)
     {
@@ -148,30 +128,9 @@ final class TimelineJoin
                         entries.add(e);
                         counters.rowsWritten.add(e.rows());
                     }));
-            if (rowsOut >= 0) {
-                Manifest.write(out.temporary(), entries);
-            }
-        }
-        if (rowsOut < 0) {
-            SpillDir.deleteTree(out.temporary());
+            Manifest.write(out.temporary(), entries);
         }
         return rowsOut;
-    }
-
-    /** As many ranges as the hash plan has buckets: each fits the CPU cache and a worker's piece. */
-    private int ranges()
-    {
-        long bytes = plan.table(Side.LEFT).uncompressedBytes() + plan.table(Side.RIGHT).uncompressedBytes()
-                + 24 * (plan.table(Side.LEFT).rows() + plan.table(Side.RIGHT).rows());
-        long rows = plan.table(Side.LEFT).rows() + plan.table(Side.RIGHT).rows();
-        long byBytes = (long) Math.ceil((double) bytes / Math.min(budget.bucketBytes(), budget.timelinePieceBytes()));
-        long byRows = (long) Math.ceil(rows / (budget.pieceRows() * 0.6));
-        return (int) Math.min(1024, Math.max(2L * resources.workers(), Math.max(byBytes, byRows)));
-    }
-
-    private long[] sample(Side side, int wanted)
-    {
-        return OnSampler.sample(plan.table(side), plan.onColumn(side), plan.onKey(side), wanted, allocator);
     }
 
     private List<Fragments> partition(Side side, long[] cuts)

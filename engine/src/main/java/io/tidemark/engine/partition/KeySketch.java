@@ -8,14 +8,14 @@ import java.util.Arrays;
  * About how many distinct keys a bucket holds, from their hashes: the {@link #K} smallest distinct
  * mixed hashes seen (a k-minimum-values sketch, mergeable and independent of row order). 512 bytes.
  */
-final class KeySketch
+public final class KeySketch
 {
     static final int K = 64;
 
     private final long[] smallest = new long[K];
     private int size;
 
-    void add(long keyHash)
+    public void add(long keyHash)
     {
         addMixed(Hashing.mix(keyHash) >>> 1);   // uniform over [0, 2^63)
     }
@@ -28,7 +28,7 @@ final class KeySketch
     }
 
     /** The estimated number of distinct keys: exact below {@link #K}. */
-    long distinct()
+    public long distinct()
     {
         if (size < K) {
             return size;

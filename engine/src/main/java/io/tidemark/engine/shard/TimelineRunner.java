@@ -138,13 +138,12 @@ public final class TimelineRunner
     }
 
     /**
-     * About the most memory the carried rows of {@code right} take: one row per distinct key (an
-     * estimate, so with a margin), the store's dead-row slack, and its hash table on the heap.
+     * About the most memory the carried rows take: one row of {@code rowBytes} per distinct right
+     * key (an estimate, so with a margin), the store's dead-row slack, and its hash table on the heap.
      */
-    public static long carryBytes(Fragments right)
+    public static long carryBytes(long distinctKeys, long rowBytes)
     {
-        long rowBytes = right.rows() == 0 ? 0 : right.bytes() / right.rows();
-        double keys = right.distinctKeys() * 1.1;   // the sketch's error is about 1/sqrt(64)
+        double keys = distinctKeys * 1.1;   // the sketch's error is about 1/sqrt(64)
         return (long) (keys * (rowBytes * (1 + CarryStore.SLACK) + CarryStore.HEAP_BYTES_PER_KEY));
     }
 

@@ -1,0 +1,103 @@
+package io.tidemark.engine;
+
+import io.tidemark.engine.io.InputFile;
+import io.tidemark.engine.io.InputTable;
+import io.tidemark.engine.io.OnSampler;
+import io.tidemark.engine.io.RowGroupReader;
+import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.shard.PieceSplitter;
+import io.tidemark.engine.shard.TimelineRunner;
+import io.tidemark.engine.vec.Gather;
+import io.tidemark.protocol.Direction;
+import io.tidemark.protocol.JoinSpec;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Whether a join takes the one-sort plan, and its time cuts: decided before anything is spilled,
+ * from a projection read of the on columns (a sample, for the cuts) and of the right side's by
+ * columns (a sketch of its distinct keys, for the carried rows: one per key, which must fit {@link
+ * MemoryBudget#carryBytes}). As many ranges as the hash plan would have buckets, each fitting the
+ * CPU cache and a piece.
+ */
+public record TimelinePlan(long[] cuts, long carryBytes)
+{
+    public TimelinePlan
+    {
+        cuts = requireNonNull(cuts, "cuts is null").clone();
+    }
+
+    @Override
+    public long[] cuts()
+    {
+        return cuts.clone();
+    }
+
+    public int ranges()
+    {
+        return cuts.length + 1;
+    }
+
+    /** Whether a join can take this plan at all: backward as-of joins (exact joins and the other directions hash by key). */
+    public static boolean applies(JoinSpec spec)
+    {
+        return !spec.exact() && spec.direction() == Direction.BACKWARD;
+    }
+
+    /** The plan of a join, or null when it hashes by key (another kind of join, or too many keys to carry). */
+    public static TimelinePlan of(JoinPlan plan, MemoryBudget budget, int workers, BufferAllocator allocator)
+    {
+        if (!applies(plan.spec())) {
+            return null;
+        }
+        int ranges = ranges(plan, budget, workers);
+        int wanted = Math.min(1 << 16, ranges * 64);
+        OnSampler.Sample right = OnSampler.sample(plan.table(Side.RIGHT), plan.onColumn(Side.RIGHT), plan.onKey(Side.RIGHT),
+                plan.byColumns(Side.RIGHT), wanted, allocator);
+        long carry = TimelineRunner.carryBytes(right.byKeys().distinct(), rowBytes(plan.table(Side.RIGHT), allocator));
+        if (carry > budget.carryBytes()) {
+            return null;
+        }
+        OnSampler.Sample left = OnSampler.sample(plan.table(Side.LEFT), plan.onColumn(Side.LEFT), plan.onKey(Side.LEFT), new int[0],
+                wanted, allocator);
+        return new TimelinePlan(PieceSplitter.boundaries(left.keys(), right.keys(), ranges), carry);
+    }
+
+    /**
+     * Arrow bytes of one right row as spilled (its columns, plus on key, ordinal and hash), measured
+     * on the first rows of the first row group: Parquet's own sizes say little (dictionaries).
+     */
+    private static long rowBytes(InputTable table, BufferAllocator allocator)
+    {
+        for (InputFile file : table.files()) {
+            for (int g = 0; g < file.footer().getBlocks().size(); g++) {
+                if (file.footer().getBlocks().get(g).getRowCount() == 0) {
+                    continue;
+                }
+                try (RowGroupReader reader = new RowGroupReader(file, g, table.schema());
+                        VectorSchemaRoot root = VectorSchemaRoot.create(table.schema(), allocator)) {
+                    int n = reader.next(root, 1 << 14);
+                    long bytes = 0;
+                    for (FieldVector v : root.getFieldVectors()) {
+                        bytes += Gather.usedBytes(v, n);
+                    }
+                    return bytes / Math.max(1, n) + 3 * 8 + 3;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static int ranges(JoinPlan plan, MemoryBudget budget, int workers)
+    {
+        long rows = plan.table(Side.LEFT).rows() + plan.table(Side.RIGHT).rows();
+        long bytes = plan.table(Side.LEFT).uncompressedBytes() + plan.table(Side.RIGHT).uncompressedBytes() + 24 * rows;
+        long byBytes = (long) Math.ceil((double) bytes / Math.min(budget.bucketBytes(), budget.timelinePieceBytes()));
+        long byRows = (long) Math.ceil(rows / (budget.pieceRows() * 0.6));
+        return (int) Math.min(1024, Math.max(2L * workers, Math.max(byBytes, byRows)));
+    }
+}
