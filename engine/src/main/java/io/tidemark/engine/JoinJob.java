@@ -118,7 +118,8 @@ public final class JoinJob
             long spillEstimate = left.uncompressedBytes() + right.uncompressedBytes() + 24 * (leftRows + rightRows);
             // single-file output also holds sorted runs and range files at once
             spill.require((long) (spillEstimate * (singleFile() ? 2.5 : 1.3)), "spilling both inputs");
-            TimelinePlan timelinePlan = TimelinePlan.of(plan, budget, workers, allocator);
+            // --shards names hash buckets: the time plan only when the count is left to the job
+            TimelinePlan timelinePlan = resources.shards() == 0 ? TimelinePlan.of(plan, budget, workers, allocator) : null;
             if (timelinePlan != null) {
                 return timeline(plan, timelinePlan, allocator, spill, out, started);
             }

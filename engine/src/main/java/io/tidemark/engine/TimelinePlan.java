@@ -42,10 +42,13 @@ public record TimelinePlan(long[] cuts, long carryBytes)
         return cuts.length + 1;
     }
 
-    /** Whether a join can take this plan at all: backward as-of joins (exact joins and the other directions hash by key). */
+    /**
+     * Whether a join can take this plan at all: backward as-of joins (exact joins and the other
+     * directions hash by key), unless {@code -Dtidemark.timeline=false} (for comparing the plans).
+     */
     public static boolean applies(JoinSpec spec)
     {
-        return !spec.exact() && spec.direction() == Direction.BACKWARD;
+        return !spec.exact() && spec.direction() == Direction.BACKWARD && !"false".equals(System.getProperty("tidemark.timeline"));
     }
 
     /** The plan of a join, or null when it hashes by key (another kind of join, or too many keys to carry). */
@@ -56,14 +59,16 @@ public record TimelinePlan(long[] cuts, long carryBytes)
         }
         int ranges = ranges(plan, budget, workers);
         int wanted = Math.min(1 << 16, ranges * 64);
-        OnSampler.Sample right = OnSampler.sample(plan.table(Side.RIGHT), plan.onColumn(Side.RIGHT), plan.onKey(Side.RIGHT),
-                plan.byColumns(Side.RIGHT), wanted, allocator);
+        // both sides read at once (the left sample is wasted only when the carried rows do not fit)
+        java.util.List<OnSampler.Sample> samples = Workers.map(Math.min(2, workers), 2, i -> i == 0
+                ? OnSampler.sample(plan.table(Side.RIGHT), plan.onColumn(Side.RIGHT), plan.onKey(Side.RIGHT), plan.byColumns(Side.RIGHT), wanted, allocator)
+                : OnSampler.sample(plan.table(Side.LEFT), plan.onColumn(Side.LEFT), plan.onKey(Side.LEFT), new int[0], wanted, allocator));
+        OnSampler.Sample right = samples.get(0);
+        OnSampler.Sample left = samples.get(1);
         long carry = TimelineRunner.carryBytes(right.byKeys().distinct(), rowBytes(plan.table(Side.RIGHT), allocator));
         if (carry > budget.carryBytes()) {
             return null;
         }
-        OnSampler.Sample left = OnSampler.sample(plan.table(Side.LEFT), plan.onColumn(Side.LEFT), plan.onKey(Side.LEFT), new int[0],
-                wanted, allocator);
         return new TimelinePlan(PieceSplitter.boundaries(left.keys(), right.keys(), ranges), carry);
     }
 

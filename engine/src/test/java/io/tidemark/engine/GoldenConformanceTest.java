@@ -28,9 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every case made by pandas (src/test/resources/golden/make_golden.py) must come out equal: same
- * column names, types and order, same rows in the same order. Each case runs in three shapes: one
- * shard in memory, several shards and threads, and pieces of two rows (time pieces and carried rows
- * everywhere) - the result must not change.
+ * column names, types and order, same rows in the same order. Each case runs in five shapes: one
+ * shard in memory, several shards and threads, pieces of two rows (time pieces and carried rows
+ * everywhere), and a derived shard count (backward cases then take the one-sort plan) with and
+ * without pieces of two rows - the result must not change.
  */
 class GoldenConformanceTest
 {
@@ -72,7 +73,8 @@ class GoldenConformanceTest
             return;
         }
         ParquetRows expected = ParquetRows.read(dir.resolve("expected.parquet").toString());
-        int[][] shapes = {{1, 1, 0}, {3, 2, 0}, {2, 2, 2}};
+        // shards 0: derived, so backward cases take the one-sort plan (time ranges), with pieces of two rows in the last shape
+        int[][] shapes = {{1, 1, 0}, {3, 2, 0}, {2, 2, 2}, {0, 2, 0}, {0, 2, 2}};
         for (int[] shape : shapes) {
             Path out = temp.resolve(dir.getFileName() + "-" + shape[0] + "-" + shape[1] + "-" + shape[2] + ".parquet");
             run(json, dir, out, shape[0], shape[1], shape[2]);

@@ -43,25 +43,28 @@ public final class TimelineRunner
         this.store = new CarryStore(plan, allocator);
     }
 
-    /**
-     * The pieces of the time ranges in on-key order: a range too large for a worker is cut into
-     * time pieces ({@link PieceSplitter}); its ids are (range, piece within it).
-     */
+    /** The pieces of the time ranges in on-key order ({@link #pieces(int, Fragments, Fragments, long, long)} of each). */
     public List<Piece> pieces(List<Fragments> left, List<Fragments> right, long pieceBytes, long pieceRows)
     {
         List<Piece> out = new ArrayList<>();
         for (int r = 0; r < left.size(); r++) {
-            Fragments l = left.get(r);
-            Fragments rr = right.get(r);
-            long wanted = Math.max((l.bytes() + rr.bytes() + pieceBytes - 1) / pieceBytes, (l.rows() + rr.rows() + pieceRows - 1) / pieceRows);
-            if (wanted <= 1) {
-                out.add(new Piece(new ShardId(r, 0), 0, l, rr));
-            }
-            else {
-                out.addAll(PieceSplitter.split(plan, r, 0, 0, l, rr, (int) Math.min(4096, wanted), allocator, spill));
-            }
+            out.addAll(pieces(r, left.get(r), right.get(r), pieceBytes, pieceRows));
         }
         return out;
+    }
+
+    /**
+     * The pieces of one time range: itself, or when too large for a worker, time pieces of it
+     * ({@link PieceSplitter}), in on-key order; their ids are (range, piece within it).
+     */
+    public List<Piece> pieces(int range, Fragments left, Fragments right, long pieceBytes, long pieceRows)
+    {
+        long wanted = Math.max((left.bytes() + right.bytes() + pieceBytes - 1) / pieceBytes,
+                (left.rows() + right.rows() + pieceRows - 1) / pieceRows);
+        if (wanted <= 1) {
+            return List.of(new Piece(new ShardId(range, 0), 0, left, right));
+        }
+        return PieceSplitter.split(plan, range, 0, 0, left, right, (int) Math.min(4096, wanted), allocator, spill);
     }
 
     /**
@@ -70,12 +73,26 @@ public final class TimelineRunner
      */
     public void join(int index, Piece piece, OrderedFile shared, SinkFactory parts, long batchBytes)
     {
-        try {
-            joinPiece(index, piece, shared, parts, batchBytes);
+        try (Loaded loaded = load(index, true, true, piece);
+                PieceOutput out = runner.output(loaded.left(), loaded.right(), batchBytes)) {
+            if (shared == null) {
+                try (ShardSink sink = parts.open(piece.id())) {
+                    drain(out, sink::write);
+                }
+            }
+            else {
+                ParquetSink staged = shared.stage();
+                try (ParquetSink encoder = staged) {
+                    drain(out, encoder::write);
+                }
+                writeTurns.await(index);
+                shared.append(staged);
+                writeTurns.pass(index);
+            }
+            runner.record(out, loaded.left().rows());
         }
         catch (RuntimeException | Error e) {
-            carryTurns.fail(e);
-            writeTurns.fail(e);
+            fail(e);
             throw e;
         }
         finally {
@@ -84,43 +101,66 @@ public final class TimelineRunner
         }
     }
 
-    private void joinPiece(int index, Piece piece, OrderedFile shared, SinkFactory parts, long batchBytes)
+    /** A piece ready for the as-of merge: its left rows, and its right rows after the carried rows its left keys need. */
+    public record Loaded(ShardData left, ShardData right)
+            implements AutoCloseable
     {
-        try (ShardData left = load(Side.LEFT, piece.left());
-                ShardData right = load(Side.RIGHT, piece.right())) {
-            int[] last = new PreparedShard(plan, null, right, false).extremePerKey(true);
-            int[] keyRows = CarryStore.distinctKeyRows(plan, left);
-            VectorSchemaRoot carried;
-            carryTurns.await(index);
-            carried = store.lookup(left, keyRows);
-            try {
-                store.update(right, last);
-            }
-            catch (RuntimeException e) {
-                carried.close();
-                throw e;
-            }
-            carryTurns.pass(index);
-            try (VectorSchemaRoot c = carried;
-                    ShardData joined = ShardData.load(plan.spillSchema(Side.RIGHT), allocator, List.of(), List.of(c, right.root()));
-                    PieceOutput out = runner.output(left, joined, batchBytes)) {
-                if (shared == null) {
-                    try (ShardSink sink = parts.open(piece.id())) {
-                        drain(out, sink::write);
-                    }
-                }
-                else {
-                    ParquetSink staged = shared.stage();
-                    try (ParquetSink encoder = staged) {
-                        drain(out, encoder::write);
-                    }
-                    writeTurns.await(index);
-                    shared.append(staged);
-                    writeTurns.pass(index);
-                }
-                runner.record(out, left.rows());
+        @Override
+        public void close()
+        {
+            try (ShardData l = left; ShardData r = right) {
+                // both closed
             }
         }
+    }
+
+    /**
+     * Loads a piece and takes its carry step in turn {@code turn}: the carried rows of its left keys
+     * are copied out, then its own last right row per key replaces them. The pieces of one turn
+     * come one after another from one thread: the first waits for the turn, the last passes it on.
+     * A failure fails the turns (see {@link #fail}).
+     */
+    public Loaded load(int turn, boolean firstOfTurn, boolean lastOfTurn, Piece piece)
+    {
+        ShardData left = null;
+        try {
+            left = load(Side.LEFT, piece.left());
+            try (ShardData right = load(Side.RIGHT, piece.right())) {
+                int[] last = new PreparedShard(plan, null, right, false).extremePerKey(true);
+                int[] keyRows = CarryStore.distinctKeyRows(plan, left);
+                if (firstOfTurn) {
+                    carryTurns.await(turn);
+                }
+                try (VectorSchemaRoot carried = store.lookup(left, keyRows)) {
+                    store.update(right, last);
+                    if (lastOfTurn) {
+                        carryTurns.pass(turn);
+                    }
+                    ShardData joined = ShardData.load(plan.spillSchema(Side.RIGHT), allocator, List.of(), List.of(carried, right.root()));
+                    return new Loaded(left, joined);
+                }
+            }
+        }
+        catch (RuntimeException | Error e) {
+            if (left != null) {
+                left.close();
+            }
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** Fails every turn: pieces waiting for one stop with {@code cause}. */
+    public void fail(Throwable cause)
+    {
+        carryTurns.fail(cause);
+        writeTurns.fail(cause);
+    }
+
+    /** Sorts and merges a loaded piece (and counts it), as hash pieces are. */
+    public BucketRunner runner()
+    {
+        return runner;
     }
 
     private static void drain(PieceOutput out, java.util.function.Consumer<VectorSchemaRoot> sink)
