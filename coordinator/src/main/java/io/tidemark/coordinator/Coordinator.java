@@ -175,11 +175,10 @@ public final class Coordinator
 
     private Behavior<CoordinatorProtocol.Command> onSubmit(Submit s)
     {
-        JobOrder order = new JobOrder(s.job(), epoch, s.spec(), s.left(), s.right(), s.output(), s.resources(), s.buckets(), s.timeCuts());
+        JobOrder order = new JobOrder(s.job(), epoch, s.spec(), s.left(), s.right(), s.output(), s.resources(), s.buckets());
         queue.add(new JobState(order, s.maps(), s.leftRows(), s.rightRows(), taskTimeoutMillis));
         s.replyTo().tell(new SubmitReply(s.job(), null));
-        context.getLog().info("job {} queued: {} map tasks, {} shards ({})", s.job(), s.maps().size(), s.buckets(),
-                order.timeline() ? "time ranges" : "hash buckets");
+        context.getLog().info("job {} queued: {} map tasks, {} shards", s.job(), s.maps().size(), s.buckets());
         return dispatch();
     }
 

@@ -15,9 +15,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.io.IOException;
-import io.tidemark.engine.io.ParquetSink;
-import io.tidemark.engine.partition.SpillDir;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -43,8 +40,7 @@ public final class OutputPublisher
             long rows;
             if (job.singleFile()) {
                 Schema schema = new JoinPlan(job.spec(), InputTable.open(job.left()), InputTable.open(job.right())).output().schema();
-                rows = job.timeline() ? appendParts(collector, job, shards, schema, out.temporary(), counters)
-                        : mergeRanges(collector, job, shards, schema, out.temporary(), allocator, counters);
+                rows = mergeRanges(collector, job, shards, schema, out.temporary(), allocator, counters);
             }
             else {
                 Files.createDirectories(out.temporary());
@@ -98,42 +94,6 @@ public final class OutputPublisher
         try (SpillDir merge = new SpillDir(collector.jobDir(job.id()), "merge")) {
             return SingleFileOutput.write(ranges, schema, target, merge, allocator, threads, rowGroupBytes, job.resources().rowGroupRows(),
                     counters);
-        }
-    }
-
-    /**
-     * A time-range job (one-sort plan): every shard's pieces are consecutive stretches of the output
-     * already, so their part files' row groups are copied into the file in (shard, piece) order.
-     */
-    private static long appendParts(ShardCollector collector, JobOrder job, List<ShardId> shards, Schema schema, Path target,
-            JoinCounters counters)
-            throws IOException
-    {
-        List<ShardId> ordered = new ArrayList<>(shards);
-        ordered.sort(java.util.Comparator.comparingInt(ShardId::bucket));
-        ParquetFileWriter writer = ParquetSink.concatenation(target, schema, job.resources().rowGroupBytes());
-        long rows = 0;
-        boolean ended = false;
-        try {
-            for (ShardId shard : ordered) {
-                for (Path part : files(collector.committedDir(job.id(), shard), ".parquet")) {
-                    long partRows = Long.parseLong(Files.readString(part.resolveSibling(part.getFileName() + ".rows")).trim());
-                    if (partRows > 0) {
-                        ParquetSink.append(writer, part, target);
-                    }
-                    SpillDir.deleteTree(part);
-                    rows += partRows;
-                    counters.rowsWritten.add(partRows);
-                }
-            }
-            writer.end(ParquetSink.metadata(schema));
-            ended = true;
-            return rows;
-        }
-        finally {
-            if (!ended) {
-                writer.close();   // a failed publish: the temporary file goes with it
-            }
         }
     }
 

@@ -73,7 +73,7 @@ public final class TimelineRunner
      */
     public void join(int index, Piece piece, OrderedFile shared, SinkFactory parts, long batchBytes)
     {
-        try (Loaded loaded = load(index, true, true, piece);
+        try (Loaded loaded = load(index, piece);
                 PieceOutput out = runner.output(loaded.left(), loaded.right(), batchBytes)) {
             if (shared == null) {
                 try (ShardSink sink = parts.open(piece.id())) {
@@ -101,8 +101,8 @@ public final class TimelineRunner
         }
     }
 
-    /** A piece ready for the as-of merge: its left rows, and its right rows after the carried rows its left keys need. */
-    public record Loaded(ShardData left, ShardData right)
+    /** A piece ready for the as-of merge: its left rows, and the carried rows its left keys need followed by its right rows. */
+    private record Loaded(ShardData left, ShardData right)
             implements AutoCloseable
     {
         @Override
@@ -115,12 +115,11 @@ public final class TimelineRunner
     }
 
     /**
-     * Loads a piece and takes its carry step in turn {@code turn}: the carried rows of its left keys
-     * are copied out, then its own last right row per key replaces them. The pieces of one turn
-     * come one after another from one thread: the first waits for the turn, the last passes it on.
-     * A failure fails the turns (see {@link #fail}).
+     * Loads the {@code index}-th piece and takes its carry step in its turn: the carried rows of its
+     * left keys are copied out, then its own last right row per key replaces them. A failure fails
+     * the turns (see {@link #fail}).
      */
-    public Loaded load(int turn, boolean firstOfTurn, boolean lastOfTurn, Piece piece)
+    private Loaded load(int index, Piece piece)
     {
         ShardData left = null;
         try {
@@ -128,14 +127,10 @@ public final class TimelineRunner
             try (ShardData right = load(Side.RIGHT, piece.right())) {
                 int[] last = new PreparedShard(plan, null, right, false).extremePerKey(true);
                 int[] keyRows = CarryStore.distinctKeyRows(plan, left);
-                if (firstOfTurn) {
-                    carryTurns.await(turn);
-                }
+                carryTurns.await(index);
                 try (VectorSchemaRoot carried = store.lookup(left, keyRows)) {
                     store.update(right, last);
-                    if (lastOfTurn) {
-                        carryTurns.pass(turn);
-                    }
+                    carryTurns.pass(index);
                     ShardData joined = ShardData.load(plan.spillSchema(Side.RIGHT), allocator, List.of(), List.of(carried, right.root()));
                     return new Loaded(left, joined);
                 }
@@ -151,16 +146,10 @@ public final class TimelineRunner
     }
 
     /** Fails every turn: pieces waiting for one stop with {@code cause}. */
-    public void fail(Throwable cause)
+    private void fail(Throwable cause)
     {
         carryTurns.fail(cause);
         writeTurns.fail(cause);
-    }
-
-    /** Sorts and merges a loaded piece (and counts it), as hash pieces are. */
-    public BucketRunner runner()
-    {
-        return runner;
     }
 
     private static void drain(PieceOutput out, java.util.function.Consumer<VectorSchemaRoot> sink)
