@@ -20,7 +20,7 @@ public final class MemoryBudget
     /** Heap bytes per loaded row: on key, ordinal, hash, key id, sort buffers, match. */
     public static final int HEAP_BYTES_PER_ROW = 64;
     /** The one-sort plan's carried rows: at most this share of Arrow's cap, else the join hashes by key. */
-    public static final double CARRY_SHARE = 0.5;
+    public static final double CARRY_SHARE = 0.6;
     /** About half of a typical shared L3 cache, so two workers' buckets fit in it together. */
     public static final long CACHE_FRIENDLY_BUCKET_BYTES = 16L << 20;
     /** Heap kept for Parquet page buffers of readers (one row group per worker) and the writer. */

@@ -57,7 +57,8 @@ public record TimelinePlan(long[] cuts, long carryBytes)
         if (!applies(plan.spec())) {
             return null;
         }
-        int ranges = ranges(plan, budget, workers);
+        long rightRowBytes = rowBytes(plan.table(Side.RIGHT), allocator);
+        int ranges = ranges(plan, budget, workers, rowBytes(plan.table(Side.LEFT), allocator), rightRowBytes);
         int wanted = Math.min(1 << 16, ranges * 64);
         // both sides read at once (the left sample is wasted only when the carried rows do not fit)
         java.util.List<OnSampler.Sample> samples = Workers.map(Math.min(2, workers), 2, i -> i == 0
@@ -65,7 +66,7 @@ public record TimelinePlan(long[] cuts, long carryBytes)
                 : OnSampler.sample(plan.table(Side.LEFT), plan.onColumn(Side.LEFT), plan.onKey(Side.LEFT), new int[0], wanted, allocator));
         OnSampler.Sample right = samples.get(0);
         OnSampler.Sample left = samples.get(1);
-        long carry = TimelineRunner.carryBytes(right.byKeys().distinct(), rowBytes(plan.table(Side.RIGHT), allocator));
+        long carry = TimelineRunner.carryBytes(right.byKeys().distinct(), rightRowBytes);
         if (carry > budget.carryBytes()) {
             return null;
         }
@@ -97,12 +98,17 @@ public record TimelinePlan(long[] cuts, long carryBytes)
         return 0;
     }
 
-    private static int ranges(JoinPlan plan, MemoryBudget budget, int workers)
+    /**
+     * Ranges of about {@link MemoryBudget#bucketBytes} of spilled rows each (measured Arrow row
+     * bytes; Parquet's sizes understate strings), at most three quarters of a piece so that a range
+     * is cut into pieces only when the times are skewed, and at least two per worker.
+     */
+    private static int ranges(JoinPlan plan, MemoryBudget budget, int workers, long leftRowBytes, long rightRowBytes)
     {
+        long bytes = plan.table(Side.LEFT).rows() * leftRowBytes + plan.table(Side.RIGHT).rows() * rightRowBytes;
         long rows = plan.table(Side.LEFT).rows() + plan.table(Side.RIGHT).rows();
-        long bytes = plan.table(Side.LEFT).uncompressedBytes() + plan.table(Side.RIGHT).uncompressedBytes() + 24 * rows;
-        long byBytes = (long) Math.ceil((double) bytes / Math.min(budget.bucketBytes(), budget.timelinePieceBytes()));
+        long byBytes = (long) Math.ceil((double) bytes / Math.min(budget.bucketBytes(), budget.timelinePieceBytes() * 3 / 4));
         long byRows = (long) Math.ceil(rows / (budget.pieceRows() * 0.6));
-        return (int) Math.min(1024, Math.max(2L * workers, Math.max(byBytes, byRows)));
+        return (int) Math.min(4096, Math.max(2L * workers, Math.max(byBytes, byRows)));
     }
 }
