@@ -58,6 +58,29 @@ class GatherTest
         }
     }
 
+    /** A gather of few rows from a large source looks at those rows only, and still finds their nulls. */
+    @Test
+    void aFewRowsFromALargeVectorAreCheckedOneByOne()
+    {
+        try (BigIntVector large = new BigIntVector("large", allocator); BigIntVector out = new BigIntVector("out", allocator)) {
+            large.allocateNew(10_000);
+            for (int i = 0; i < 10_000; i++) {
+                if (i != 7_777) {
+                    large.set(i, i);
+                }
+            }
+            large.setValueCount(10_000);
+            assertFalse(Gather.anyNull(large, new int[] {5, 9_999, -1, 42}, 0, 4), "the null row is not among them");
+            int[] idx = {5, 7_777, 9_999};
+            assertTrue(Gather.anyNull(large, idx, 0, 3));
+            Gather.gather(large, idx, idx.length, out, 0);
+            out.setValueCount(3);
+            assertEquals(5L, out.get(0));
+            assertTrue(out.isNull(1));
+            assertEquals(9_999L, out.get(2));
+        }
+    }
+
     /** An append looks only at the rows it copies. */
     @Test
     void appendSeesOnlyItsRows()
@@ -66,7 +89,7 @@ class GatherTest
             assertFalse(Gather.anyNull(longs, null, 0, 200));
             assertFalse(Gather.anyNull(longs, null, 201, 99));
             assertTrue(Gather.anyNull(longs, null, 190, 20));
-            assertTrue(Gather.anyNull(longs, new int[] {0}, 0, 1));
+            assertTrue(Gather.anyNull(longs, new int[] {0, 1, 2, 3, 4}, 0, 5), "a gather of as many rows as words scans the whole source");
             try (BigIntVector out = new BigIntVector("l", allocator)) {
                 Gather.append(longs, 195, 10, out, 0);
                 out.setValueCount(10);
