@@ -61,24 +61,6 @@ final class CarryStore
         }
     }
 
-    /** Distinct keys held. */
-    int keys()
-    {
-        return keys;
-    }
-
-    /** Arrow bytes held by all generations. */
-    long bytes()
-    {
-        long total = 0;
-        for (Generation g : generations) {
-            for (FieldVector v : g.root.getFieldVectors()) {
-                total += v.getBufferSize();
-            }
-        }
-        return total;
-    }
-
     /**
      * One left row per distinct by key among rows that can match (an on key; no NULL by key under
      * {@code --null-keys never}): what {@link #lookup} probes, found before taking the turn.
