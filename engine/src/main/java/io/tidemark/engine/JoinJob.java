@@ -116,10 +116,10 @@ public final class JoinJob
                 SpillDir spill = new SpillDir(Paths.get(resources.spillDir()), "join");
                 AtomicOutput out = new AtomicOutput(output)) {
             long spillEstimate = left.uncompressedBytes() + right.uncompressedBytes() + 24 * (leftRows + rightRows);
-            // single-file output also holds sorted runs and range files at once
-            spill.require((long) (spillEstimate * (singleFile() ? 2.5 : 1.3)), "spilling both inputs");
             // --shards names hash buckets: the time plan only when the count is left to the job
             TimelinePlan timelinePlan = resources.shards() == 0 ? TimelinePlan.of(plan, budget, workers, allocator) : null;
+            // a hash plan's single-file output also holds sorted runs and range files at once; the time plan spills its inputs only
+            spill.require((long) (spillEstimate * (singleFile() && timelinePlan == null ? 2.5 : 1.3)), "spilling both inputs");
             if (timelinePlan != null) {
                 return timeline(plan, timelinePlan, allocator, spill, out, started);
             }

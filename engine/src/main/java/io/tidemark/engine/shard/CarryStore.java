@@ -114,7 +114,7 @@ final class CarryStore
         int gen = generations.size();
         generations.add(g);
         rows += picked.length;
-        long[] hash = longs(root, JoinPlan.HASH);
+        long[] hash = ShardData.longs(root, JoinPlan.HASH, root.getRowCount());
         for (int i = 0; i < picked.length; i++) {
             int key = find(hash[i], g.keys, i);
             if (key < 0) {
@@ -279,16 +279,6 @@ final class CarryStore
         int[] a = new int[n];
         Arrays.fill(a, -1);
         return a;
-    }
-
-    private static long[] longs(VectorSchemaRoot root, int column)
-    {
-        FieldVector v = root.getVector(column);
-        long[] out = new long[root.getRowCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = v.getDataBuffer().getLong(8L * i);
-        }
-        return out;
     }
 
     @Override

@@ -124,6 +124,12 @@ public final class ShardData
     /** A long column as an array (the on key or the ordinal); nulls read as 0, see {@link #nulls}. */
     public long[] longs(int column)
     {
+        return longs(root, column, rows);
+    }
+
+    /** The first {@code rows} values of a long column of {@code root} as an array; nulls read as 0. */
+    static long[] longs(VectorSchemaRoot root, int column, int rows)
+    {
         BigIntVector v = (BigIntVector) root.getVector(column);
         long[] out = new long[rows];
         for (int i = 0; i < rows; i++) {
