@@ -12,6 +12,8 @@ import io.tidemark.engine.vec.Gather;
 import io.tidemark.protocol.Direction;
 import io.tidemark.protocol.JoinSpec;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -74,7 +76,7 @@ public record TimelinePlan(long[] cuts, long carryBytes)
     }
 
     /**
-     * Arrow bytes of one right row as spilled (its columns, plus on key, ordinal and hash), measured
+     * Arrow bytes of one row of a side as spilled (its columns with their offsets and validity, plus on key, ordinal and hash), measured
      * on the first rows of the first row group: Parquet's own sizes say little (dictionaries).
      */
     private static long rowBytes(InputTable table, BufferAllocator allocator)
@@ -89,13 +91,23 @@ public record TimelinePlan(long[] cuts, long carryBytes)
                     int n = reader.next(root, 1 << 14);
                     long bytes = 0;
                     for (FieldVector v : root.getFieldVectors()) {
-                        bytes += Gather.usedBytes(v, n);
+                        bytes += Gather.usedBytes(v, n) + (long) n * fixedBytes(v);
                     }
-                    return bytes / Math.max(1, n) + 3 * 8 + 3;
+                    int columns = root.getFieldVectors().size() + 3;
+                    return (bytes + (long) n * columns / 8) / Math.max(1, n) + 3 * 8;
                 }
             }
         }
         return 0;
+    }
+
+    /** Bytes per row besides variable-width data: a fixed width, or a variable width's offset. */
+    private static int fixedBytes(FieldVector vector)
+    {
+        if (vector instanceof BaseFixedWidthVector) {
+            return ((BaseFixedWidthVector) vector).getTypeWidth();
+        }
+        return vector instanceof BaseVariableWidthVector ? 4 : 0;
     }
 
     /**

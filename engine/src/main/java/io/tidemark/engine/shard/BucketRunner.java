@@ -176,8 +176,14 @@ public final class BucketRunner
     /** Sorts and merges a loaded piece; its output is pulled batch by batch. Counts it as sorted. */
     public PieceOutput output(ShardData left, ShardData right, long batchBytes)
     {
+        return output(left, right, null, batchBytes);
+    }
+
+    /** As {@link #output(ShardData, ShardData, long)}, with the rows' key ids when the caller has them (else null). */
+    PieceOutput output(ShardData left, ShardData right, PreparedShard.Keys keys, long batchBytes)
+    {
         counters.rowsSorted.add(left.rows() + right.rows());
-        return new PieceOutput(plan, left, right, allocator, batchBytes, outputCuts);
+        return new PieceOutput(plan, left, right, keys, allocator, batchBytes, outputCuts);
     }
 
     /** Counts a finished piece. */

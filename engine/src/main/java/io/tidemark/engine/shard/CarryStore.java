@@ -1,11 +1,9 @@
 package io.tidemark.engine.shard;
 
-import io.tidemark.engine.kernel.KeyIds;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.KeyColumns;
 import io.tidemark.engine.plan.Side;
 import io.tidemark.engine.vec.Gather;
-import io.tidemark.protocol.NullKeys;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -62,45 +60,48 @@ final class CarryStore
     }
 
     /**
-     * One left row per distinct by key among rows that can match (an on key; no NULL by key under
-     * {@code --null-keys never}): what {@link #lookup} probes, found before taking the turn.
+     * The carried rows of the keys of {@code keyRows} of {@code left} (rows with distinct keys), as one
+     * batch the caller closes, with the index in {@code keyRows} of each row's key.
      */
-    static int[] distinctKeyRows(JoinPlan plan, ShardData left)
-    {
-        KeyColumns keys = new KeyColumns(left.root(), plan.spillByColumns(Side.LEFT));
-        boolean never = plan.spec().nullKeys() == NullKeys.NEVER;
-        long[] hash = left.longs(JoinPlan.HASH);
-        FieldVector on = left.vector(JoinPlan.ON);
-        KeyIds ids = new KeyIds(keys, keys);
-        int[] out = new int[left.rows()];
-        int n = 0;
-        for (int l = 0; l < left.rows(); l++) {
-            if (on.isNull(l) || (never && keys.anyNull(l))) {
-                continue;
-            }
-            int size = ids.size();
-            if (ids.id(0, l, hash[l], true) == size) {
-                out[n++] = l;
-            }
-        }
-        return Arrays.copyOf(out, n);
-    }
-
-    /** The carried rows of the keys of {@code keyRows} of {@code left} (distinct keys), as one batch the caller closes. */
-    VectorSchemaRoot lookup(ShardData left, int[] keyRows)
+    Carried lookup(ShardData left, int[] keyRows)
     {
         KeyColumns leftKeys = new KeyColumns(left.root(), plan.spillByColumns(Side.LEFT));
         FieldVector hashes = left.vector(JoinPlan.HASH);
         int[] found = new int[Math.min(keyRows.length, keys)];
+        int[] from = new int[found.length];
         int n = 0;
         for (int i = 0; i < keyRows.length && n < found.length; i++) {
             int l = keyRows[i];
             int key = find(hashes.getDataBuffer().getLong(8L * l), leftKeys, l);
             if (key >= 0) {
+                from[n] = i;
                 found[n++] = key;
             }
         }
-        return copy(Arrays.copyOf(found, n));
+        int[] order = new int[n];
+        VectorSchemaRoot root = copy(Arrays.copyOf(found, n), order);
+        int[] keyIndex = new int[n];
+        for (int j = 0; j < n; j++) {
+            keyIndex[j] = from[order[j]];
+        }
+        return new Carried(root, keyIndex);
+    }
+
+    /** Carried rows, and for each the index of its key among the keys looked up. */
+    record Carried(VectorSchemaRoot root, int[] keyIndex)
+            implements AutoCloseable
+    {
+        Carried
+        {
+            requireNonNull(root, "root is null");
+            requireNonNull(keyIndex, "keyIndex is null");
+        }
+
+        @Override
+        public void close()
+        {
+            root.close();
+        }
     }
 
     /** Makes {@code picked} rows of {@code right} (at most one per key) the prevailing rows of their keys. */
@@ -139,24 +140,25 @@ final class CarryStore
         for (int k = 0; k < keys; k++) {
             all[k] = k;
         }
-        VectorSchemaRoot root = copy(all);   // all[] now lists the keys in the order of root's rows
+        int[] order = new int[keys];
+        VectorSchemaRoot root = copy(all, order);
         generations.forEach(g -> g.root.close());
         generations.clear();
         Generation g = new Generation(root, new KeyColumns(root, plan.spillByColumns(Side.RIGHT)));
         g.live = keys;
         generations.add(g);
         for (int i = 0; i < keys; i++) {
-            genOf[all[i]] = 0;
-            rowOf[all[i]] = i;
+            genOf[all[order[i]]] = 0;
+            rowOf[all[order[i]]] = i;
         }
         rows = keys;
     }
 
     /**
      * The rows of {@code keyList}, gathered generation by generation (ascending rows, so each source
-     * is read in order) into one batch; {@code keyList} is reordered to the keys of the batch's rows.
+     * is read in order) into one batch; {@code order} receives, per batch row, its key's index in {@code keyList}.
      */
-    private VectorSchemaRoot copy(int[] keyList)
+    private VectorSchemaRoot copy(int[] keyList, int[] order)
     {
         int[] counts = new int[generations.size()];
         for (int k : keyList) {
@@ -167,8 +169,9 @@ final class CarryStore
             byGen[g] = new long[counts[g]];
         }
         int[] fill = new int[counts.length];
-        for (int k : keyList) {
-            byGen[genOf[k]][fill[genOf[k]]++] = ((long) rowOf[k] << 32) | k;
+        for (int i = 0; i < keyList.length; i++) {
+            int g = genOf[keyList[i]];
+            byGen[g][fill[g]++] = ((long) rowOf[keyList[i]] << 32) | i;
         }
         int[][] rowLists = new int[counts.length][];
         int at = 0;
@@ -177,7 +180,7 @@ final class CarryStore
             rowLists[g] = new int[counts[g]];
             for (int i = 0; i < counts[g]; i++) {
                 rowLists[g][i] = (int) (byGen[g][i] >>> 32);
-                keyList[at++] = (int) byGen[g][i];
+                order[at++] = (int) byGen[g][i];
             }
         }
         List<VectorSchemaRoot> sources = new ArrayList<>();

@@ -30,12 +30,14 @@ public final class PieceOutput
     private int exactNext;
     private boolean flushed;
 
-    PieceOutput(JoinPlan plan, ShardData left, ShardData right, BufferAllocator allocator, long batchBytes, long[] cuts)
+    /** {@code keys}: the rows' key ids when the caller has them, else null (computed here). */
+    PieceOutput(JoinPlan plan, ShardData left, ShardData right, PreparedShard.Keys keys, BufferAllocator allocator, long batchBytes,
+            long[] cuts)
     {
         this.allocator = allocator;
         this.inner = plan.spec().how() == How.INNER;
         boolean isExact = plan.spec().exact();
-        this.prepared = new PreparedShard(plan, left, right, isExact);
+        this.prepared = keys == null ? new PreparedShard(plan, left, right, isExact) : new PreparedShard(plan, left, right, keys);
         PreparedShard p = prepared;
         if (isExact) {
             this.exact = new ExactKernel(p.leftSorted, p.leftOn, p.leftKey, p.rightSorted, p.rightOn, p.rightKey, p.keys);

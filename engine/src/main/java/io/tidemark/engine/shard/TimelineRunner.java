@@ -74,7 +74,7 @@ public final class TimelineRunner
     public void join(int index, Piece piece, OrderedFile shared, SinkFactory parts, long batchBytes)
     {
         try (Loaded loaded = load(index, piece);
-                PieceOutput out = runner.output(loaded.left(), loaded.right(), batchBytes)) {
+                PieceOutput out = runner.output(loaded.left(), loaded.right(), loaded.keys(), batchBytes)) {
             if (shared == null) {
                 try (ShardSink sink = parts.open(piece.id())) {
                     drain(out, sink::write);
@@ -101,8 +101,11 @@ public final class TimelineRunner
         }
     }
 
-    /** A piece ready for the as-of merge: its left rows, and the carried rows its left keys need followed by its right rows. */
-    private record Loaded(ShardData left, ShardData right)
+    /**
+     * A piece ready for the as-of merge: its left rows, the carried rows its left keys need followed
+     * by its right rows, and the key ids of both.
+     */
+    private record Loaded(ShardData left, ShardData right, PreparedShard.Keys keys)
             implements AutoCloseable
     {
         @Override
@@ -116,8 +119,8 @@ public final class TimelineRunner
 
     /**
      * Loads the {@code index}-th piece and takes its carry step in its turn: the carried rows of its
-     * left keys are copied out, then its own last right row per key replaces them. A failure fails
-     * the turns (see {@link #fail}).
+     * left keys are copied out, then its own last right row per key replaces them. Each row is keyed
+     * once: the carried rows take their left key's id. A failure fails the turns (see {@link #fail}).
      */
     private Loaded load(int index, Piece piece)
     {
@@ -125,14 +128,14 @@ public final class TimelineRunner
         try {
             left = load(Side.LEFT, piece.left());
             try (ShardData right = load(Side.RIGHT, piece.right())) {
-                int[] last = new PreparedShard(plan, null, right, false).extremePerKey(true);
-                int[] keyRows = CarryStore.distinctKeyRows(plan, left);
+                PieceKeys keys = PieceKeys.of(plan, left, right);
+                int[] last = keys.lastRightRows(right);
                 carryTurns.await(index);
-                try (VectorSchemaRoot carried = store.lookup(left, keyRows)) {
+                try (CarryStore.Carried carried = store.lookup(left, keys.leftKeyRows())) {
                     store.update(right, last);
                     carryTurns.pass(index);
-                    ShardData joined = ShardData.load(plan.spillSchema(Side.RIGHT), allocator, List.of(), List.of(carried, right.root()));
-                    return new Loaded(left, joined);
+                    ShardData joined = ShardData.load(plan.spillSchema(Side.RIGHT), allocator, List.of(), List.of(carried.root(), right.root()));
+                    return new Loaded(left, joined, keys.withCarried(carried.keyIndex()));
                 }
             }
         }
