@@ -33,11 +33,9 @@ final class CarryStore
     private final JoinPlan plan;
     private final BufferAllocator allocator;
     private final List<Generation> generations = new ArrayList<>();
-    private long[] hashes = new long[1024];
-    private int[] slots = filled(1024);
+    private final KeySlots table = new KeySlots();
     private int[] genOf = new int[256];
     private int[] rowOf = new int[256];
-    private int keys;
     private long rows;
 
     CarryStore(JoinPlan plan, BufferAllocator allocator)
@@ -65,14 +63,26 @@ final class CarryStore
      */
     Carried lookup(ShardData left, int[] keyRows)
     {
+        Carried carried = lookup(left, keyRows, false);
+        return carried != null ? carried : lookup(left, keyRows, true);
+    }
+
+    /**
+     * Unless {@code probeKeys}, each key is found by its hash alone and the carried rows, once gathered
+     * (store order, so the sources are read in order), are compared with their left keys in one pass:
+     * not one random read of the store's key bytes per probe. Null when a row's key differs (a 64-bit
+     * collision); the caller then probes again comparing keys.
+     */
+    private Carried lookup(ShardData left, int[] keyRows, boolean probeKeys)
+    {
         KeyColumns leftKeys = new KeyColumns(left.root(), plan.spillByColumns(Side.LEFT));
-        FieldVector hashes = left.vector(JoinPlan.HASH);
-        int[] found = new int[Math.min(keyRows.length, keys)];
+        long[] hashes = left.longs(JoinPlan.HASH);
+        int[] found = new int[Math.min(keyRows.length, table.size())];
         int[] from = new int[found.length];
         int n = 0;
         for (int i = 0; i < keyRows.length && n < found.length; i++) {
             int l = keyRows[i];
-            int key = find(hashes.getDataBuffer().getLong(8L * l), leftKeys, l);
+            int key = probeKeys ? find(hashes[l], leftKeys, l) : find(hashes[l]);
             if (key >= 0) {
                 from[n] = i;
                 found[n++] = key;
@@ -83,6 +93,15 @@ final class CarryStore
         int[] keyIndex = new int[n];
         for (int j = 0; j < n; j++) {
             keyIndex[j] = from[order[j]];
+        }
+        if (!probeKeys) {
+            KeyColumns carriedKeys = new KeyColumns(root, plan.spillByColumns(Side.RIGHT));
+            for (int j = 0; j < n; j++) {
+                if (!KeyColumns.equal(leftKeys, keyRows[keyIndex[j]], carriedKeys, j)) {
+                    root.close();
+                    return null;
+                }
+            }
         }
         return new Carried(root, keyIndex);
     }
@@ -128,7 +147,7 @@ final class CarryStore
             rowOf[key] = i;
             g.live++;
         }
-        if (rows > (1 + SLACK) * keys + 1024 || generations.size() >= MAX_GENERATIONS) {
+        if (rows > (1 + SLACK) * table.size() + 1024 || generations.size() >= MAX_GENERATIONS) {
             compact();
         }
     }
@@ -136,6 +155,7 @@ final class CarryStore
     /** Copies every live row into one generation and drops the others. */
     private void compact()
     {
+        int keys = table.size();
         int[] all = new int[keys];
         for (int k = 0; k < keys; k++) {
             all[k] = k;
@@ -219,15 +239,25 @@ final class CarryStore
         }
     }
 
+    /** The first key with this hash, or -1: a candidate the caller checks. */
+    private int find(long hash)
+    {
+        for (int slot = table.start(hash); ; slot = table.next(slot)) {
+            int key = table.key(slot);
+            if (key < 0 || table.hash(slot) == hash) {
+                return key;
+            }
+        }
+    }
+
     private int find(long hash, KeyColumns probe, int row)
     {
-        int mask = slots.length - 1;
-        for (int slot = slotOf(hash, mask); ; slot = (slot + 1) & mask) {
-            int key = slots[slot];
+        for (int slot = table.start(hash); ; slot = table.next(slot)) {
+            int key = table.key(slot);
             if (key < 0) {
                 return -1;
             }
-            if (hashes[slot] == hash && KeyColumns.equal(probe, row, generations.get(genOf[key]).keys, rowOf[key])) {
+            if (table.hash(slot) == hash && KeyColumns.equal(probe, row, generations.get(genOf[key]).keys, rowOf[key])) {
                 return key;
             }
         }
@@ -235,53 +265,12 @@ final class CarryStore
 
     private int insert(long hash)
     {
-        int key = keys++;
+        int key = table.add(hash);
         if (key == genOf.length) {
             genOf = Arrays.copyOf(genOf, key * 2);
             rowOf = Arrays.copyOf(rowOf, key * 2);
         }
-        if (keys * 2 > slots.length) {
-            grow();
-        }
-        int mask = slots.length - 1;
-        int slot = slotOf(hash, mask);
-        while (slots[slot] >= 0) {
-            slot = (slot + 1) & mask;
-        }
-        slots[slot] = key;
-        hashes[slot] = hash;
         return key;
-    }
-
-    private void grow()
-    {
-        long[] oldHashes = hashes;
-        int[] oldSlots = slots;
-        hashes = new long[oldSlots.length * 2];
-        slots = filled(oldSlots.length * 2);
-        int mask = slots.length - 1;
-        for (int i = 0; i < oldSlots.length; i++) {
-            if (oldSlots[i] >= 0) {
-                int slot = slotOf(oldHashes[i], mask);
-                while (slots[slot] >= 0) {
-                    slot = (slot + 1) & mask;
-                }
-                slots[slot] = oldSlots[i];
-                hashes[slot] = oldHashes[i];
-            }
-        }
-    }
-
-    private static int slotOf(long hash, int mask)
-    {
-        return (int) (hash ^ (hash >>> 29)) & mask;
-    }
-
-    private static int[] filled(int n)
-    {
-        int[] a = new int[n];
-        Arrays.fill(a, -1);
-        return a;
     }
 
     @Override

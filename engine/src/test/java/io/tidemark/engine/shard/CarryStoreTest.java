@@ -1,0 +1,112 @@
+package io.tidemark.engine.shard;
+
+import io.tidemark.engine.io.InputTable;
+import io.tidemark.engine.io.ParquetSink;
+import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.plan.Side;
+import io.tidemark.protocol.Direction;
+import io.tidemark.protocol.How;
+import io.tidemark.protocol.JoinSpec;
+import io.tidemark.protocol.NullKeys;
+import io.tidemark.protocol.Validate;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The carried rows are found by key hash and then checked against the keys: when different keys
+ * share a hash (a 64-bit collision, forced here by giving every row the same hash), each key still
+ * gets its own row, and a key never stored gets none.
+ */
+class CarryStoreTest
+{
+    @TempDir
+    Path temp;
+
+    @Test
+    void keysSharingAHashGetTheirOwnRows()
+    {
+        Schema table = new Schema(List.of(
+                new Field("ts", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)), null),
+                new Field("k", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+                new Field("v", FieldType.nullable(new ArrowType.Int(64, true)), null)));
+        try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
+            JoinPlan plan = plan(table, allocator);
+            try (CarryStore store = new CarryStore(plan, allocator)) {
+                try (ShardData right = rows(plan.spillSchema(Side.RIGHT), allocator, new String[] {"a", "b", "c"}, new long[] {10, 20, 30})) {
+                    store.update(right, new int[] {0, 1, 2});
+                }
+                try (ShardData right = rows(plan.spillSchema(Side.RIGHT), allocator, new String[] {"b"}, new long[] {21})) {
+                    store.update(right, new int[] {0});
+                }
+                String[] leftKeys = {"c", "x", "b", "a"};
+                try (ShardData left = rows(plan.spillSchema(Side.LEFT), allocator, leftKeys, new long[] {0, 0, 0, 0});
+                        CarryStore.Carried carried = store.lookup(left, new int[] {0, 1, 2, 3})) {
+                    Map<String, Long> found = new HashMap<>();
+                    BigIntVector v = (BigIntVector) carried.root().getVector(JoinPlan.PAYLOAD + 2);
+                    VarCharVector k = (VarCharVector) carried.root().getVector(JoinPlan.PAYLOAD + 1);
+                    for (int j = 0; j < carried.root().getRowCount(); j++) {
+                        String key = leftKeys[carried.keyIndex()[j]];
+                        assertEquals(key, new String(k.get(j), StandardCharsets.UTF_8), "the carried row of the key looked up");
+                        found.put(key, v.get(j));
+                    }
+                    assertEquals(Map.of("a", 10L, "b", 21L, "c", 30L), found);
+                }
+            }
+        }
+    }
+
+    private JoinPlan plan(Schema table, BufferAllocator allocator)
+    {
+        for (String side : List.of("left", "right")) {
+            try (ParquetSink sink = new ParquetSink(temp.resolve(side + ".parquet"), table, 1 << 20, 100);
+                    VectorSchemaRoot root = VectorSchemaRoot.create(table, allocator)) {
+                root.allocateNew();
+                ((TimeStampMicroVector) root.getVector(0)).setSafe(0, 1);
+                ((VarCharVector) root.getVector(1)).setSafe(0, "a".getBytes(StandardCharsets.UTF_8));
+                ((BigIntVector) root.getVector(2)).setSafe(0, 1);
+                root.setRowCount(1);
+                sink.write(root);
+            }
+        }
+        JoinSpec spec = new JoinSpec("ts", "ts", List.of("k"), List.of("k"), Direction.BACKWARD, null, true, How.LEFT, "_x", "_y",
+                false, Validate.MANY_TO_MANY, 1L << 40, NullKeys.MATCH);
+        return new JoinPlan(spec, InputTable.open(temp.resolve("left.parquet").toString()), InputTable.open(temp.resolve("right.parquet").toString()));
+    }
+
+    /** Rows of a spill schema with the given keys and values, every one with the same hash. */
+    private static ShardData rows(Schema spill, BufferAllocator allocator, String[] keys, long[] values)
+    {
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(spill, allocator)) {
+            root.allocateNew();
+            for (int i = 0; i < keys.length; i++) {
+                ((BigIntVector) root.getVector(JoinPlan.ON)).setSafe(i, values[i]);
+                ((BigIntVector) root.getVector(JoinPlan.ORD)).setSafe(i, i);
+                ((BigIntVector) root.getVector(JoinPlan.HASH)).setSafe(i, 42);
+                ((TimeStampMicroVector) root.getVector(JoinPlan.PAYLOAD)).setSafe(i, values[i]);
+                ((VarCharVector) root.getVector(JoinPlan.PAYLOAD + 1)).setSafe(i, keys[i].getBytes(StandardCharsets.UTF_8));
+                ((BigIntVector) root.getVector(JoinPlan.PAYLOAD + 2)).setSafe(i, values[i]);
+            }
+            root.setRowCount(keys.length);
+            return ShardData.load(spill, allocator, List.of(), List.of(root));
+        }
+    }
+}
