@@ -52,7 +52,7 @@ public final class JoinJob
     private volatile Phase phase = Phase.PLAN;
     private volatile long leftRows;
     private volatile long rightRows;
-    private volatile boolean timeline;
+    private volatile int timelineRanges;
 
     public enum Phase { PLAN, READ, SORT, JOIN, WRITE, DONE }
 
@@ -84,7 +84,13 @@ public final class JoinJob
     /** Whether the join ran the one-sort plan (time ranges with carried rows, {@link TimelineJoin}) rather than hash shards. */
     public boolean timeline()
     {
-        return timeline;
+        return timelineRanges > 0;
+    }
+
+    /** The time ranges of the one-sort plan (0 when the join hashed by key). */
+    public int timelineRanges()
+    {
+        return timelineRanges;
     }
 
     public long leftRows()
@@ -186,7 +192,7 @@ public final class JoinJob
     private JobSummary timeline(JoinPlan plan, TimelinePlan timelinePlan, BufferAllocator allocator, SpillDir spill, AtomicOutput out,
             long started)
     {
-        timeline = true;
+        timelineRanges = timelinePlan.ranges();
         long rowsOut = new TimelineJoin(plan, timelinePlan, budget, resources, counters, allocator, spill, p -> phase = p).into(out, singleFile());
         phase = Phase.WRITE;
         out.publish();

@@ -47,8 +47,13 @@ final class RandomTables
         return rows;
     }
 
-    /** Writes rows into {@code files} Parquet files named {@code prefix-N.parquet} under dir. */
+    /** Writes rows into {@code files} Parquet files named {@code prefix-N.parquet} under dir, in row groups of 37 rows. */
     static void write(Path dir, String prefix, List<Row> rows, int files, boolean right)
+    {
+        write(dir, prefix, rows, files, right, 37);
+    }
+
+    static void write(Path dir, String prefix, List<Row> rows, int files, boolean right, int rowGroupRows)
     {
         Schema schema = new Schema(List.of(
                 field("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)),
@@ -61,7 +66,7 @@ final class RandomTables
             for (int f = 0; f < files; f++) {
                 int from = Math.min(rows.size(), f * per);
                 int to = Math.min(rows.size(), from + per);
-                try (ParquetSink sink = new ParquetSink(dir.resolve(prefix + "-" + f + ".parquet"), schema, 1 << 20, 37);
+                try (ParquetSink sink = new ParquetSink(dir.resolve(prefix + "-" + f + ".parquet"), schema, 1 << 20, rowGroupRows);
                         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
                     root.allocateNew();
                     for (int i = from; i < to; i++) {

@@ -55,25 +55,27 @@ class TimelineJoinTest
         assertFalse(job.timeline(), "hashed by key");
     }
 
+    @Test
+    void rangesFitAPieceSoNoneIsCutAgain()
+            throws IOException
+    {
+        // pieces limited by bytes, not rows: ranges sized from too few bytes per row come out larger
+        // than a piece and are cut again (the rows are checked by the other tests)
+        Random random = new Random(5);
+        JoinJob job = job(rows(random, 300_000, 5_000, false), rows(random, 75_000, 5_000, true), 2, -1, 0, "sized");
+        JobSummary summary = job.run();
+        assertTrue(job.timeline(), "took the one-sort plan");
+        assertTrue(job.timelineRanges() > 4, job.timelineRanges() + " ranges: more than the least, two per worker");
+        assertEquals(job.timelineRanges(), summary.shards(), "one piece per time range");
+    }
+
     private JoinJob run(List<Row> left, List<Row> right, int workers, long carryBytes, String name)
             throws IOException
     {
-        Path dir = temp.resolve(name);
-        Files.createDirectories(dir.resolve("l"));
-        Files.createDirectories(dir.resolve("r"));
-        RandomTables.write(dir.resolve("l"), "left", left, 2, false);
-        RandomTables.write(dir.resolve("r"), "right", right, 3, true);
-        JoinSpec spec = new JoinSpec("ts", "ts", List.of("k"), List.of("k"), Direction.BACKWARD, null, true, How.LEFT, "_x", "_y",
-                false, Validate.MANY_TO_MANY, 1L << 40, NullKeys.MATCH);
-        Path spill = dir.resolve("spill");
-        ResourceSpec resources = new ResourceSpec(128L << 20, workers, 0, spill.toString(), 1 << 16, 700);
-        MemoryBudget budget = new MemoryBudget(resources, 0).withPieceRows(150, resources);
-        if (carryBytes >= 0) {
-            budget = budget.withCarryBytes(carryBytes, resources);
-        }
-        Path out = dir.resolve("out.parquet");
-        JoinJob job = new JoinJob(spec, dir.resolve("l").toString(), dir.resolve("r").toString(), out, resources, budget);
+        JoinJob job = job(left, right, workers, carryBytes, 150, name);
         JobSummary summary = job.run();
+        Path dir = temp.resolve(name);
+        Path out = dir.resolve("out.parquet");
         List<long[]> expected = ReferenceJoin.asof(left, right, 1, Direction.BACKWARD, true, null, How.LEFT, NullKeys.MATCH);
         List<String> actual = new ArrayList<>();
         ParquetRows rows = ParquetRows.read(out.toString());
@@ -85,10 +87,33 @@ class TimelineJoinTest
         expected.forEach(p -> wanted.add(p[0] + "->" + p[1]));
         assertEquals(String.join("\n", wanted), String.join("\n", actual), name);
         assertEquals(expected.size(), summary.rowsOut(), name);
-        try (Stream<Path> files = Files.list(spill)) {
+        try (Stream<Path> files = Files.list(dir.resolve("spill"))) {
             assertEquals(List.of(), files.toList(), "spill folder empty after " + name);
         }
         return job;
+    }
+
+    /** A join of the rows into dir/out.parquet, ready to run; pieces bounded by {@code pieceRows} rows when positive. */
+    private JoinJob job(List<Row> left, List<Row> right, int workers, long carryBytes, long pieceRows, String name)
+            throws IOException
+    {
+        Path dir = temp.resolve(name);
+        Files.createDirectories(dir.resolve("l"));
+        Files.createDirectories(dir.resolve("r"));
+        int groupRows = pieceRows > 0 ? 37 : 10_000;
+        RandomTables.write(dir.resolve("l"), "left", left, 2, false, groupRows);
+        RandomTables.write(dir.resolve("r"), "right", right, 3, true, groupRows);
+        JoinSpec spec = new JoinSpec("ts", "ts", List.of("k"), List.of("k"), Direction.BACKWARD, null, true, How.LEFT, "_x", "_y",
+                false, Validate.MANY_TO_MANY, 1L << 40, NullKeys.MATCH);
+        ResourceSpec resources = new ResourceSpec(128L << 20, workers, 0, dir.resolve("spill").toString(), 1 << 16, 700);
+        MemoryBudget budget = new MemoryBudget(resources, 0);
+        if (pieceRows > 0) {
+            budget = budget.withPieceRows(pieceRows, resources);
+        }
+        if (carryBytes >= 0) {
+            budget = budget.withCarryBytes(carryBytes, resources);
+        }
+        return new JoinJob(spec, dir.resolve("l").toString(), dir.resolve("r").toString(), dir.resolve("out.parquet"), resources, budget);
     }
 
     /** Rows with up to {@code keys} distinct keys, some NULL keys and NULL times, unsorted. */
