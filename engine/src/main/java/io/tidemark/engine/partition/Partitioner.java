@@ -33,7 +33,7 @@ public final class Partitioner
     private final JoinPlan plan;
     private final Side side;
     private final int buckets;
-    private final long[] cuts;
+    private final TimeCuts cuts;
     private final long batchBytes;
     private final BufferAllocator allocator;
     private final RoutedWriter writer;
@@ -47,10 +47,10 @@ public final class Partitioner
     public static Partitioner byTime(JoinPlan plan, Side side, long[] cuts, long batchBytes, BufferAllocator allocator, SpillDir dir,
             int thread)
     {
-        return new Partitioner(plan, side, cuts.length + 1, cuts.clone(), batchBytes, allocator, dir, thread);
+        return new Partitioner(plan, side, cuts.length + 1, new TimeCuts(cuts), batchBytes, allocator, dir, thread);
     }
 
-    private Partitioner(JoinPlan plan, Side side, int buckets, long[] cuts, long batchBytes, BufferAllocator allocator, SpillDir dir,
+    private Partitioner(JoinPlan plan, Side side, int buckets, TimeCuts cuts, long batchBytes, BufferAllocator allocator, SpillDir dir,
             int thread)
     {
         this.plan = requireNonNull(plan, "plan is null");
@@ -96,7 +96,7 @@ public final class Partitioner
                     long h = keys.size() == 0 ? 0 : keys.hash(i);
                     hash.set(i, h);
                     boolean drop = side == Side.RIGHT && (on.isNull(i) || (dropNullBy && keys.anyNull(i)));
-                    target[i] = drop ? -1 : buckets == 1 ? 0 : cuts != null ? (on.isNull(i) ? cuts.length : PieceSplitter.pieceOf(cuts, on.get(i)))
+                    target[i] = drop ? -1 : buckets == 1 ? 0 : cuts != null ? (on.isNull(i) ? buckets - 1 : cuts.rangeOf(on.get(i)))
                             : (int) Long.remainderUnsigned(h, buckets);
                 }
                 ord.setValueCount(n);
