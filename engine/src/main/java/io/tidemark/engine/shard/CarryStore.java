@@ -61,9 +61,9 @@ final class CarryStore
      * The carried rows of the keys of {@code keyRows} of {@code left} (rows with distinct keys), as one
      * batch the caller closes, with the index in {@code keyRows} of each row's key.
      */
-    Carried lookup(ShardData left, int[] keyRows)
+    CarriedRows lookup(ShardData left, int[] keyRows)
     {
-        Carried carried = lookup(left, keyRows, false);
+        CarriedRows carried = lookup(left, keyRows, false);
         return carried != null ? carried : lookup(left, keyRows, true);
     }
 
@@ -73,7 +73,7 @@ final class CarryStore
      * not one random read of the store's key bytes per probe. Null when a row's key differs (a 64-bit
      * collision); the caller then probes again comparing keys.
      */
-    private Carried lookup(ShardData left, int[] keyRows, boolean probeKeys)
+    private CarriedRows lookup(ShardData left, int[] keyRows, boolean probeKeys)
     {
         KeyColumns leftKeys = new KeyColumns(left.root(), plan.spillByColumns(Side.LEFT));
         long[] hashes = left.longs(JoinPlan.HASH);
@@ -103,24 +103,7 @@ final class CarryStore
                 }
             }
         }
-        return new Carried(root, keyIndex);
-    }
-
-    /** Carried rows, and for each the index of its key among the keys looked up. */
-    record Carried(VectorSchemaRoot root, int[] keyIndex)
-            implements AutoCloseable
-    {
-        Carried
-        {
-            requireNonNull(root, "root is null");
-            requireNonNull(keyIndex, "keyIndex is null");
-        }
-
-        @Override
-        public void close()
-        {
-            root.close();
-        }
+        return new CarriedRows(root, keyIndex);
     }
 
     /** Makes {@code picked} rows of {@code right} (at most one per key) the prevailing rows of their keys. */
@@ -135,8 +118,9 @@ final class CarryStore
         generations.add(g);
         rows += picked.length;
         long[] hash = ShardData.longs(root, JoinPlan.HASH, root.getRowCount());
+        int[] stored = storedKeys(hash, g);
         for (int i = 0; i < picked.length; i++) {
-            int key = find(hash[i], g.keys, i);
+            int key = stored[i];
             if (key < 0) {
                 key = insert(hash[i]);
             }
@@ -150,6 +134,41 @@ final class CarryStore
         if (rows > (1 + SLACK) * table.size() + 1024 || generations.size() >= MAX_GENERATIONS) {
             compact();
         }
+    }
+
+    /**
+     * The stored key of each of {@code g}'s rows, -1 for a key not stored yet; changes nothing. Keys
+     * are found by hash alone and the candidates' bytes then compared in the order their rows are
+     * stored (each generation read ascending), not one random read per probe; when one differs (a
+     * 64-bit collision), every row is probed again comparing keys.
+     */
+    private int[] storedKeys(long[] hash, Generation g)
+    {
+        int n = hash.length;
+        int[] key = new int[n];
+        long[] where = new long[n];
+        boolean packed = n < 1 << 24;   // else a row index does not fit its 24 bits: checked in row order
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            key[i] = find(hash[i]);
+            if (key[i] >= 0) {
+                where[m++] = packed ? ((long) genOf[key[i]] << 55) | ((long) rowOf[key[i]] << 24) | i : i;
+            }
+        }
+        if (packed) {
+            Arrays.sort(where, 0, m);
+        }
+        for (int j = 0; j < m; j++) {
+            int i = (int) (packed ? where[j] & 0xFFFFFF : where[j]);
+            Generation old = generations.get(genOf[key[i]]);
+            if (!KeyColumns.equal(g.keys, i, old.keys, rowOf[key[i]])) {
+                for (int r = 0; r < n; r++) {
+                    key[r] = find(hash[r], g.keys, r);
+                }
+                return key;
+            }
+        }
+        return key;
     }
 
     /** Copies every live row into one generation and drops the others. */

@@ -131,7 +131,7 @@ public final class TimelineRunner
                 PieceKeys keys = PieceKeys.of(plan, left, right);
                 int[] last = keys.lastRightRows(right);
                 carryTurns.await(index);
-                try (CarryStore.Carried carried = store.lookup(left, keys.leftKeyRows())) {
+                try (CarriedRows carried = store.lookup(left, keys.leftKeyRows())) {
                     store.update(right, last);
                     carryTurns.pass(index);
                     ShardData joined = ShardData.load(plan.spillSchema(Side.RIGHT), allocator, List.of(), List.of(carried.root(), right.root()));

@@ -32,9 +32,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The carried rows are found by key hash and then checked against the keys: when different keys
- * share a hash (a 64-bit collision, forced here by giving every row the same hash), each key still
- * gets its own row, and a key never stored gets none.
+ * The carried rows are found and replaced by key hash and then checked against the keys: when
+ * different keys share a hash (a 64-bit collision, forced here by giving every row the same hash),
+ * an update replaces only its own key's row, each key looked up gets its own row, and a key never
+ * stored gets none.
  */
 class CarryStoreTest
 {
@@ -59,7 +60,7 @@ class CarryStoreTest
                 }
                 String[] leftKeys = {"c", "x", "b", "a"};
                 try (ShardData left = rows(plan.spillSchema(Side.LEFT), allocator, leftKeys, new long[] {0, 0, 0, 0});
-                        CarryStore.Carried carried = store.lookup(left, new int[] {0, 1, 2, 3})) {
+                        CarriedRows carried = store.lookup(left, new int[] {0, 1, 2, 3})) {
                     Map<String, Long> found = new HashMap<>();
                     BigIntVector v = (BigIntVector) carried.root().getVector(JoinPlan.PAYLOAD + 2);
                     VarCharVector k = (VarCharVector) carried.root().getVector(JoinPlan.PAYLOAD + 1);
