@@ -1,5 +1,6 @@
 package io.tidemark.engine.shard;
 
+import io.tidemark.engine.kernel.KeySlots;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.KeyColumns;
 import io.tidemark.engine.plan.Side;

@@ -3,6 +3,7 @@ package io.tidemark.engine.shard;
 import io.tidemark.engine.partition.Fragments;
 import io.tidemark.engine.partition.RoutedWriter;
 import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.engine.partition.TimeCuts;
 import io.tidemark.engine.plan.Hashing;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.Side;
@@ -46,7 +47,8 @@ public final class PieceSplitter
             return List.of(new Piece(new ShardId(bucket, firstId), chain, left, right));
         }
         int pieces = boundaries.length + 1;
-        Router byTime = (on, hash, row) -> on.isNull(row) ? pieces - 1 : pieceOf(boundaries, on.get(row));
+        TimeCuts cuts = new TimeCuts(boundaries);
+        Router byTime = (on, hash, row) -> on.isNull(row) ? pieces - 1 : cuts.rangeOf(on.get(row));
         String name = "b" + bucket + "-c" + chain + "-piece";
         Fragments[] l = route(plan, Side.LEFT, name, left, pieces, byTime, allocator, spill);
         Fragments[] r = route(plan, Side.RIGHT, name, right, pieces, byTime, allocator, spill);

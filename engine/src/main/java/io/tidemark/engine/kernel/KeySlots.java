@@ -1,4 +1,4 @@
-package io.tidemark.engine.shard;
+package io.tidemark.engine.kernel;
 
 import java.util.Arrays;
 
@@ -7,41 +7,41 @@ import java.util.Arrays;
  * probing. Comparing keys is the caller's: a probe walks the slots from {@link #start} with
  * {@link #next} until an empty one ({@link #key} -1).
  */
-final class KeySlots
+public final class KeySlots
 {
     private long[] hashes = new long[1024];
     private int[] slots = filled(1024);
     private int size;
 
     /** Keys added so far. */
-    int size()
+    public int size()
     {
         return size;
     }
 
-    int start(long hash)
+    public int start(long hash)
     {
         return slotOf(hash, slots.length - 1);
     }
 
-    int next(int slot)
+    public int next(int slot)
     {
         return (slot + 1) & (slots.length - 1);
     }
 
     /** The key in a slot, or -1 when it is empty. */
-    int key(int slot)
+    public int key(int slot)
     {
         return slots[slot];
     }
 
-    long hash(int slot)
+    public long hash(int slot)
     {
         return hashes[slot];
     }
 
     /** Adds a new key with this hash (the caller found none equal to it); returns its id. */
-    int add(long hash)
+    public int add(long hash)
     {
         int key = size++;
         if (size * 2 > slots.length) {
