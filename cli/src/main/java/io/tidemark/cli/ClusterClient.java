@@ -41,11 +41,21 @@ final class ClusterClient
     static JobSummary run(FlightAddress coordinator, JoinSpec spec, String left, String right, String output, ResourceSpec resources,
             boolean quiet, PrintStream err)
     {
+        return run(coordinator, spec, left, right, output, resources, false, quiet, err);
+    }
+
+    /**
+     * @param oneWorker the cluster is this process's embedded one (one worker, of {@code resources}'
+     *        memory): the coordinator may plan the job as time ranges joined in order on that worker
+     */
+    static JobSummary run(FlightAddress coordinator, JoinSpec spec, String left, String right, String output, ResourceSpec resources,
+            boolean oneWorker, boolean quiet, PrintStream err)
+    {
         long started = System.currentTimeMillis();
         try (BufferAllocator allocator = new RootAllocator(16L << 20);
                 FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure(coordinator.host(), coordinator.port())).build()) {
             Map<String, Object> body = Map.of("left", absolute(left), "right", absolute(right), "output", absolute(output), "spec", spec,
-                    "resources", resources);
+                    "resources", resources, "oneWorker", oneWorker);
             String job = (String) Gateway.JSON.readValue(call(client, "submit", Gateway.JSON.writeValueAsBytes(body)), Map.class).get("job");
             byte[] query = Gateway.JSON.writeValueAsBytes(Map.of("job", job));
             StatusView view = new StatusView(output.endsWith(".parquet"));

@@ -36,13 +36,12 @@ final class JoinCommand
             "    --validate one_to_one|one_to_many|many_to_one|many_to_many and --max-output-rows N",
             "  --null-keys match|never   NULL by keys match each other (pandas, default) or nothing (SQL)",
             "  --memory SIZE        peak memory of the whole process (default: half of the machine or cgroup)",
-            "  --workers N          threads (default: cores)      --shards N   hash buckets (default: derived)",
+            "  --workers N          threads (default: cores)      --shards N   hash buckets (default: derived; backward joins: time ranges)",
             "  --spill-dir DIR      default: the system temp dir  --row-group-size SIZE (64m) --row-group-rows N (1000000)",
             "  --quiet              no progress, only the summary",
             "  --cluster local      (default) every cluster role in this process: coordinator, worker and collector",
             "  --cluster HOST:PORT  run on a cluster: submit to the coordinator's Flight port (see tidemark coordinator --help)",
-            "  --cluster off        the engine on plain threads, without the roles (what --exact and --memory below 320m get);",
-            "                       a backward as-of join there sorts once, by time range, unless --shards is given");
+            "  --cluster off        the engine on plain threads, without the roles (what --exact and --memory below 320m get)");
 
     private static final Set<String> VALUED = Set.of("-o", "--output", "--on", "--left-on", "--right-on", "--by", "--left-by",
             "--right-by", "--direction", "--tolerance", "--how", "--suffixes", "--validate", "--max-output-rows", "--null-keys",
@@ -122,8 +121,10 @@ final class JoinCommand
             long started = System.nanoTime();
             JobSummary s;
             ResourceSpec sized = withBuckets(spec, left, right, resources);
+            // one worker, this process's: the coordinator may plan time ranges, unless --shards names hash buckets
+            boolean timeRanges = resources.shards() == 0;
             try (EmbeddedCluster roles = new EmbeddedCluster(sized)) {
-                s = ClusterClient.run(roles.door(), spec, left, right, out, sized, quiet, err);
+                s = ClusterClient.run(roles.door(), spec, left, right, out, sized, timeRanges, quiet, err);
             }
             // the time includes starting and stopping the roles
             return new JobSummary(s.output(), s.leftRows(), s.rightRows(), s.rowsOut(), s.matchedRows(), s.shards(), s.spilledBytes(),

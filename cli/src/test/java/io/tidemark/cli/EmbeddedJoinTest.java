@@ -1,5 +1,6 @@
 package io.tidemark.cli;
 
+import io.tidemark.coordinator.JobPlanner;
 import io.tidemark.engine.JobSummary;
 import io.tidemark.engine.ParquetRows;
 import io.tidemark.protocol.Direction;
@@ -85,6 +86,23 @@ class EmbeddedJoinTest
     }
 
     @Test
+    void backwardJoinsOnOneWorkerArePlannedAsTimeRanges()
+    {
+        ResourceSpec resources = resources(temp, 0);
+        String out = temp.resolve("planned.parquet").toString();
+        JoinSpec backward = JoinSpec.asof("ts", List.of("url"));
+        JobPlanner.Planned embedded = JobPlanner.plan(backward, left.toString(), right.toString(), out, resources, true);
+        assertThat(embedded.timeCuts()).as("time cuts of the one-sort plan").isNotEmpty().isSorted();
+        assertThat(embedded.buckets()).isEqualTo(embedded.timeCuts().length + 1);
+        assertThat(JobPlanner.plan(backward, left.toString(), right.toString(), out, resources, false).timeCuts())
+                .as("a remote cluster's workers are not known: hash buckets").isEmpty();
+        JoinSpec nearest = new JoinSpec("ts", "ts", List.of("url"), List.of("url"), Direction.NEAREST, null, true, How.LEFT, "_x", "_y",
+                false, Validate.MANY_TO_MANY, 0, NullKeys.MATCH);
+        assertThat(JobPlanner.plan(nearest, left.toString(), right.toString(), out, resources, true).timeCuts())
+                .as("nearest joins hash by key").isEmpty();
+    }
+
+    @Test
     void nearestWithToleranceAndManyShards()
             throws IOException
     {
@@ -100,8 +118,8 @@ class EmbeddedJoinTest
         JoinSpec spec = JoinSpec.asof("ts", List.of("url"));
         Path direct = temp.resolve("direct-dir");
         Path roles = temp.resolve("roles-dir");
-        join(spec, direct, "off", 5);
-        join(spec, roles, null, 5);
+        join(spec, direct, "off", 0);   // derived shard counts: both take the one-sort plan (time ranges, one part each)
+        join(spec, roles, null, 0);
         assertThat(roles.resolve("_SUCCESS")).exists();
         assertThat(sorted(datasetRows(roles))).isEqualTo(sorted(datasetRows(direct)));
     }

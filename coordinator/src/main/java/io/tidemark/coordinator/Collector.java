@@ -48,7 +48,7 @@ public final class Collector
                             long rows = 0;
                             String error = null;
                             try {
-                                rows = OutputPublisher.publish(collector, f.job(), f.shards(), allocator, counters);
+                                rows = OutputPublisher.publish(collector, f.job(), f.shards(), allocator, counters, blocking);
                             }
                             catch (RuntimeException | OutOfMemoryError e) {
                                 error = Failures.message(e);
@@ -65,6 +65,10 @@ public final class Collector
                     })
                     .onMessage(Published.class, p -> {
                         timers.cancel(p.job());
+                        return Behaviors.same();
+                    })
+                    .onMessage(CollectorProtocol.Expect.class, e -> {
+                        CompletableFuture.runAsync(() -> collector.expect(e.job(), blocking), blocking);
                         return Behaviors.same();
                     })
                     .onMessage(CollectorProtocol.Abandon.class, a -> {

@@ -68,6 +68,8 @@ public final class Coordinator
     private ActorRef<CollectorProtocol.Command> collectorRef;
     /** The current job's publish was ordered (sent once). */
     private boolean finalizing;
+    /** The collector was told the current job began (a single file written as time-range shards commit). */
+    private boolean expected;
 
     private Coordinator(ActorContext<CoordinatorProtocol.Command> context, Duration taskTimeout)
     {
@@ -175,10 +177,11 @@ public final class Coordinator
 
     private Behavior<CoordinatorProtocol.Command> onSubmit(Submit s)
     {
-        JobOrder order = new JobOrder(s.job(), epoch, s.spec(), s.left(), s.right(), s.output(), s.resources(), s.buckets());
+        JobOrder order = new JobOrder(s.job(), epoch, s.spec(), s.left(), s.right(), s.output(), s.resources(), s.buckets(), s.timeCuts());
         queue.add(new JobState(order, s.maps(), s.leftRows(), s.rightRows(), taskTimeoutMillis));
         s.replyTo().tell(new SubmitReply(s.job(), null));
-        context.getLog().info("job {} queued: {} map tasks, {} shards", s.job(), s.maps().size(), s.buckets());
+        context.getLog().info("job {} queued: {} map tasks, {} shards ({})", s.job(), s.maps().size(), s.buckets(),
+                order.timeline() ? "time ranges" : "hash buckets");
         return dispatch();
     }
 
@@ -255,9 +258,14 @@ public final class Coordinator
         if (job == null && !queue.isEmpty()) {
             job = queue.poll();
             finalizing = false;
+            expected = false;
         }
         if (job == null) {
             return Behaviors.same();
+        }
+        if (!expected && collectorRef != null && job.order().timeline() && job.order().singleFile() && !job.finished()) {
+            expected = true;
+            collectorRef.tell(new CollectorProtocol.Expect(job.order()));
         }
         Iterator<RequestWork> it = parked.values().iterator();
         while (it.hasNext()) {

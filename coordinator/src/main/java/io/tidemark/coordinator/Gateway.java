@@ -33,7 +33,8 @@ public final class Gateway
     private static final Duration ASK = Duration.ofSeconds(30);
 
     /** The body of a {@code submit} action. */
-    public record SubmitRequest(String left, String right, String output, JoinSpec spec, ResourceSpec resources) {}
+    /** {@code oneWorker}: the submitter runs the cluster in its own process, one worker of its {@code resources} (may be absent: false). */
+    public record SubmitRequest(String left, String right, String output, JoinSpec spec, ResourceSpec resources, Boolean oneWorker) {}
 
     /** The body of a {@code status} action. */
     public record StatusRequest(String job) {}
@@ -55,7 +56,8 @@ public final class Gateway
                 || request.resources() == null) {
             throw TidemarkException.fatal("submit needs left, right, output, spec and resources");
         }
-        JobPlanner.Planned planned = JobPlanner.plan(request.spec(), request.left(), request.right(), request.output(), request.resources());
+        JobPlanner.Planned planned = JobPlanner.plan(request.spec(), request.left(), request.right(), request.output(), request.resources(),
+                Boolean.TRUE.equals(request.oneWorker()));
         SubmitReply reply = await(AskPattern.ask(coordinator, planned::submit, ASK, system.scheduler()));
         if (reply.error() != null) {
             throw TidemarkException.fatal(reply.error());

@@ -1,5 +1,7 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.engine.MemoryBudget;
+import io.tidemark.engine.TimelinePlan;
 import io.tidemark.engine.io.InputFile;
 import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.plan.JoinPlan;
@@ -13,6 +15,8 @@ import io.tidemark.protocol.cluster.CoordinatorProtocol.SubmitReply;
 import io.tidemark.protocol.cluster.JobOrder;
 import io.tidemark.protocol.cluster.MapTask;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.pekko.actor.typed.ActorRef;
 
 import java.util.ArrayList;
@@ -38,34 +42,63 @@ public final class JobPlanner
 
     /** A checked plan, turned into a {@link Submit} once the reply address exists. */
     public record Planned(JobId id, JoinSpec spec, String left, String right, String output, ResourceSpec resources, int buckets,
-            List<MapTask> maps, long leftRows, long rightRows)
+            long[] timeCuts, List<MapTask> maps, long leftRows, long rightRows)
     {
         public Submit submit(ActorRef<SubmitReply> replyTo)
         {
-            return new Submit(id, spec, left, right, output, resources, buckets, maps, leftRows, rightRows, replyTo);
+            return new Submit(id, spec, left, right, output, resources, buckets, timeCuts, maps, leftRows, rightRows, replyTo);
         }
     }
 
     public static Planned plan(JoinSpec spec, String left, String right, String output, ResourceSpec resources)
+    {
+        return plan(spec, left, right, output, resources, false);
+    }
+
+    /**
+     * @param oneWorker the job runs on one worker with {@code resources}' memory (an embedded run): a
+     *        backward as-of join whose carried rows fit it takes the one-sort plan ({@link TimelinePlan}),
+     *        one shard per time range, joined in order on that worker
+     */
+    public static Planned plan(JoinSpec spec, String left, String right, String output, ResourceSpec resources, boolean oneWorker)
     {
         if (spec.exact()) {
             throw TidemarkException.fatal("--exact joins do not run on a cluster in this build; drop --cluster (plain join runs them on threads)");
         }
         InputTable l = InputTable.open(left);
         InputTable r = InputTable.open(right);
-        new JoinPlan(spec, l, r);   // validates columns, types and tolerance against the inputs
+        JoinPlan checked = new JoinPlan(spec, l, r);   // validates columns, types and tolerance against the inputs
         JobId id = new JobId("job-" + UUID.randomUUID().toString().substring(0, 8));
         long bytes = l.uncompressedBytes() + r.uncompressedBytes() + 24 * (l.rows() + r.rows());
         int buckets = !spec.hasBy() ? 1 : resources.shards() > 0 ? resources.shards()
                 : (int) Math.min(1024, Math.max(8, (bytes + SHARD_BYTES - 1) / SHARD_BYTES));
-        JobOrder provisional = new JobOrder(id, new Epoch(0), spec, left, right, output, resources, buckets);
+        TimelinePlan timeline = oneWorker ? timeline(checked, resources) : null;
+        long[] timeCuts = timeline == null ? new long[0] : timeline.cuts();
+        if (timeline != null) {
+            buckets = timeline.ranges();
+        }
+        JobOrder provisional = new JobOrder(id, new Epoch(0), spec, left, right, output, resources, buckets, timeCuts);
         List<MapTask> maps = new ArrayList<>();
-        addMaps(maps, provisional, l, true);
-        addMaps(maps, provisional, r, false);
-        return new Planned(id, spec, left, right, output, resources, buckets, maps, l.rows(), r.rows());
+        // one worker: as few map tasks as keep its slots busy (each task writes a file per range)
+        int slots = Math.max(1, resources.workers());
+        addMaps(maps, provisional, l, true, timeline == null ? MAP_TASK_BYTES : Math.max(MAP_TASK_BYTES, l.uncompressedBytes() / (2L * slots)));
+        addMaps(maps, provisional, r, false, timeline == null ? MAP_TASK_BYTES : Math.max(MAP_TASK_BYTES, r.uncompressedBytes() / (2L * slots)));
+        return new Planned(id, spec, left, right, output, resources, buckets, timeCuts, maps, l.rows(), r.rows());
     }
 
-    private static void addMaps(List<MapTask> maps, JobOrder order, InputTable table, boolean left)
+    /** The one-sort plan for the one worker (sized as its {@code JobContext} sizes it), or null. */
+    private static TimelinePlan timeline(JoinPlan plan, ResourceSpec resources)
+    {
+        if (!TimelinePlan.applies(plan.spec())) {
+            return null;
+        }
+        MemoryBudget budget = new MemoryBudget(resources, Runtime.getRuntime().maxMemory());
+        try (BufferAllocator allocator = new RootAllocator(budget.arrowLimit())) {
+            return TimelinePlan.of(plan, budget, resources.workers(), allocator);
+        }
+    }
+
+    private static void addMaps(List<MapTask> maps, JobOrder order, InputTable table, boolean left, long taskBytes)
     {
         List<Integer> files = new ArrayList<>();
         List<Integer> groups = new ArrayList<>();
@@ -80,7 +113,7 @@ public final class JobPlanner
                 files.add(f);
                 groups.add(g);
                 bytes += blocks.get(g).getTotalByteSize();
-                if (bytes >= MAP_TASK_BYTES) {
+                if (bytes >= taskBytes) {
                     maps.add(task(order, maps.size(), left, files, groups));
                     files.clear();
                     groups.clear();

@@ -101,7 +101,8 @@ final class JobState
         }
         phase = Phase.JOINING;
         if (cuts == null) {
-            cuts = OutputRanges.cuts(order, Arrays.stream(mapTracks).flatMap(t -> t.fragments.stream()).toList());
+            // a time plan's shards are its output ranges already: each is written as one part, appended in order
+            cuts = order.timeline() ? new long[0] : OutputRanges.cuts(order, Arrays.stream(mapTracks).flatMap(t -> t.fragments.stream()).toList());
         }
         for (int b = 0; b < shardTracks.length; b++) {
             if (shardTracks[b].status == TaskTrack.Status.PENDING) {
@@ -150,10 +151,10 @@ final class JobState
                 if (lostFrom != null) {
                     outputsLost(lostFrom, message);
                 }
-                retry(t, (map ? "map task " : "shard ") + index, message);
+                retry(map, index, message);
                 return;
             case TRANSIENT:
-                retry(t, (map ? "map task " : "shard ") + index, message);
+                retry(map, index, message);
                 return;
         }
     }
@@ -169,7 +170,7 @@ final class JobState
         }
         for (int b = 0; b < shardTracks.length; b++) {
             if (shardTracks[b].runsOn(worker)) {
-                retry(shardTracks[b], "shard " + b, why);
+                retry(false, b, why);
             }
         }
         if (fragments != null) {
@@ -188,7 +189,9 @@ final class JobState
             expire(mapTracks[m], "map task " + m, now);
         }
         for (int b = 0; b < shardTracks.length; b++) {
-            expire(shardTracks[b], "shard " + b, now);
+            if (shardTracks[b].status == TaskTrack.Status.RUNNING && now > shardTracks[b].deadlineMillis) {
+                retry(false, b, "no answer from worker " + shardTracks[b].worker + " within " + taskTimeoutMillis / 1000 + " s");
+            }
         }
     }
 
@@ -260,6 +263,19 @@ final class JobState
         return new JobStatus(order.id(), phase.name(), leftRows, rightRows, tally.read(), tally.sorted(), tally.joined(), tally.out(),
                 tally.matched(), phase == Phase.DONE || phase == Phase.WRITING ? rowsWritten : 0, tally.mapsDone(), mapTracks.length, tally.committed(),
                 shardTracks.length, tally.spilled(), retries, workers, System.currentTimeMillis() - started, error);
+    }
+
+    /**
+     * Runs a failed task again. A shard of the one-sort plan is not run again on its own: the rows
+     * carried into the shards after it already hold its rows, so the job fails instead.
+     */
+    private void retry(boolean map, int index, String why)
+    {
+        if (!map && order.timeline()) {
+            fail("shard " + index + " (a time range of the one-sort plan, joined in order) failed: " + why);
+            return;
+        }
+        retry((map ? mapTracks : shardTracks)[index], (map ? "map task " : "shard ") + index, why);
     }
 
     private void retry(TaskTrack t, String what, String why)

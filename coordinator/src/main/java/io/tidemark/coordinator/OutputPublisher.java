@@ -20,22 +20,37 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 
 /**
  * Publishes a job whose shards are all committed, atomically: OUT.parquet as a k-way merge of every
- * committed run in (on key, left ordinal) order, one output range per thread, or a directory of the committed part files with a
- * {@code _SUCCESS} manifest (file, rows, bytes, sha256). Then drops the job's collector folder.
+ * committed run in (on key, left ordinal) order, one output range per thread; or, for time-range
+ * shards, the file their parts were appended to as they committed ({@link OrderedAppend}); or a
+ * directory of the committed part files with a {@code _SUCCESS} manifest (file, rows, bytes,
+ * sha256). Then drops the job's collector folder.
  */
 public final class OutputPublisher
 {
     private OutputPublisher() {}
 
     /** Returns the rows written. */
-    public static long publish(ShardCollector collector, JobOrder job, List<ShardId> shards, BufferAllocator allocator, JoinCounters counters)
+    public static long publish(ShardCollector collector, JobOrder job, List<ShardId> shards, BufferAllocator allocator, JoinCounters counters,
+            Executor blocking)
     {
         Path target = Paths.get(job.output());
         collector.awaitCommits(job.id(), 60_000);   // the last commit may still be renaming its folder
+        if (job.singleFile() && job.timeline()) {
+            // time ranges: the file was appended to as shards committed (OrderedAppend)
+            try {
+                long rows = collector.orderedAppend(job, blocking).finish();
+                counters.rowsWritten.add(rows);
+                return rows;
+            }
+            finally {
+                collector.abandon(job.id());
+            }
+        }
         try (AtomicOutput out = new AtomicOutput(target)) {
             long rows;
             if (job.singleFile()) {

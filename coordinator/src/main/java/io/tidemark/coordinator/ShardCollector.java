@@ -8,6 +8,7 @@ import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.cluster.CommitDecision;
+import io.tidemark.protocol.cluster.JobOrder;
 import io.tidemark.protocol.cluster.PiecePath;
 import io.tidemark.protocol.cluster.ShardStats;
 import org.apache.arrow.flight.FlightDescriptor;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -44,6 +46,8 @@ public final class ShardCollector
     private final Map<JobId, Integer> inFlight = new HashMap<>();
     /** Jobs published or abandoned here (the latest ones): late pieces for them are refused. */
     private final EndedJobs ended = new EndedJobs();
+    /** Single output files of time-range jobs, appended to as their shards commit. */
+    private final Map<JobId, OrderedAppend> appends = new HashMap<>();
 
     public ShardCollector(Path dataDir, CommitGate gate, long rowGroupBytes, int rowGroupRows)
     {
@@ -117,6 +121,10 @@ public final class ShardCollector
             else if (!Files.exists(target)) {
                 Files.createDirectories(target);   // an empty shard ships no piece
             }
+            OrderedAppend append = append(job);
+            if (append != null) {
+                append.committed();
+            }
         }
         else {
             SpillDir.deleteTree(dir);
@@ -172,10 +180,58 @@ public final class ShardCollector
         return dir;
     }
 
-    public synchronized void abandon(JobId job)
+    public void abandon(JobId job)
     {
-        ended.add(job);
+        OrderedAppend append;
+        synchronized (this) {
+            ended.add(job);
+            append = appends.remove(job);
+        }
+        if (append != null) {
+            append.close();
+        }
         SpillDir.deleteTree(jobDir(job));
+    }
+
+    /**
+     * A single-file job with time-range shards begins: its output file is written as its shards
+     * commit ({@link OrderedAppend}), not all at the publish. Ignored for a job that is over.
+     */
+    public void expect(JobOrder job, Executor blocking)
+    {
+        synchronized (this) {
+            if (ended.contains(job.id()) || appends.containsKey(job.id())) {
+                return;
+            }
+        }
+        OrderedAppend append = OrderedAppend.open(this, job, blocking);
+        synchronized (this) {
+            if (!ended.contains(job.id()) && appends.putIfAbsent(job.id(), append) == null) {
+                append = null;
+            }
+        }
+        if (append != null) {
+            append.close();   // ended meanwhile, or expected twice
+        }
+        else {
+            append(job.id()).committed();   // shards committed before this message came
+        }
+    }
+
+    /** The output file of a time-range job, opened now if its start was not announced (the publish appends every shard then). */
+    OrderedAppend orderedAppend(JobOrder job, Executor blocking)
+    {
+        expect(job, blocking);
+        OrderedAppend append = append(job.id());
+        if (append == null) {
+            throw TidemarkException.fatal(job.id() + " is over: its output is published or abandoned");
+        }
+        return append;
+    }
+
+    private synchronized OrderedAppend append(JobId job)
+    {
+        return appends.get(job);
     }
 
     /** Creates an attempt's folder, unless its job is over (a late attempt, say a resumed worker's, would leave it behind). */

@@ -52,6 +52,27 @@ class JobStateTest
     }
 
     @Test
+    void aTimeRangeShardIsNotRetriedOnItsOwnButAMapIs()
+    {
+        JobOrder order = new JobOrder(new JobId("t"), EPOCH, JoinSpec.asof("ts", List.of("url")), "l", "r", "out.parquet",
+                new ResourceSpec(1L << 30, 2, 0, "/tmp", 1 << 20, 1000), 3, new long[] {10, 20});
+        JobState job = new JobState(order, List.of(new MapTask(order, 0, 0, true, new int[] {0}, new int[] {0})), 10, 10, 60_000);
+        job.next(A, 0, AT_A, COLLECTOR, 0);
+        job.failed(true, 0, 0, FailureKind.TRANSIENT, "disk hiccup", null);
+        JobState.Assignment again = job.next(A, 0, AT_A, COLLECTOR, 0);
+        assertThat(again.map().attempt()).as("a map task of a time plan is retried").isEqualTo(1);
+        job.mapDone(0, 1, 5, 0, fragments(AT_A, 0, 3));
+        JobState.Assignment s0 = job.next(A, 0, AT_A, COLLECTOR, 0);
+        JobState.Assignment s1 = job.next(A, 1, AT_A, COLLECTOR, 0);
+        assertThat(s0.reduce().attempt().shard().bucket()).as("shards go out in order").isZero();
+        assertThat(s1.reduce().attempt().shard().bucket()).isEqualTo(1);
+        assertThat(s0.reduce().cuts()).as("each time range is one output range").isEmpty();
+        job.failed(false, 1, 0, FailureKind.TRANSIENT, "collector hiccup", null);
+        assertThat(job.phase()).isEqualTo(JobState.Phase.FAILED);
+        assertThat(job.error()).contains("shard 1").contains("collector hiccup");
+    }
+
+    @Test
     void mapsRunFirstThenShardsOnceACollectorIsKnown()
     {
         JobState job = job(2, 2, 60_000);

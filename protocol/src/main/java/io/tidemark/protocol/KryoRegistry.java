@@ -89,6 +89,7 @@ public final class KryoRegistry
         kryo.register(WorkerProtocol.JobOver.class, 82);
         kryo.register(CollectorProtocol.Finalize.class, 85);
         kryo.register(CollectorProtocol.Abandon.class, 86);
+        kryo.register(CollectorProtocol.Expect.class, 87);
         if (actorRefs != null) {
             kryo.register(actorRefClass(loader), actorRefs, 90);
         }

@@ -2,6 +2,7 @@ package io.tidemark.worker;
 
 import io.tidemark.engine.shard.BucketRunner;
 import io.tidemark.engine.shard.PieceOutput;
+import io.tidemark.engine.shard.PreparedShard;
 import io.tidemark.engine.shard.ShardData;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.pekko.stream.Attributes;
@@ -30,9 +31,12 @@ final class AsofMergeStage
     private final FanInShape2<ShardData, ShardData, VectorSchemaRoot> shape = new FanInShape2<>(left, right, out);
     private final BucketRunner runner;
     private final long batchBytes;
+    private final PreparedShard.Keys keys;
 
-    AsofMergeStage(BucketRunner runner, long batchBytes)
+    /** {@code keys}: the key ids of the rows to come when the caller has them (a piece of the one-sort plan), else null. */
+    AsofMergeStage(BucketRunner runner, PreparedShard.Keys keys, long batchBytes)
     {
+        this.keys = keys;
         this.runner = requireNonNull(runner, "runner is null");
         this.batchBytes = batchBytes;
     }
@@ -113,7 +117,7 @@ final class AsofMergeStage
                     return;
                 }
                 if (output == null) {
-                    output = runner.output(leftRows, rightRows, batchBytes);
+                    output = runner.output(leftRows, rightRows, keys, batchBytes);
                 }
                 VectorSchemaRoot batch = output.next();
                 if (batch != null) {

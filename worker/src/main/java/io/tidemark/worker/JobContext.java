@@ -1,6 +1,9 @@
 package io.tidemark.worker;
 
 import io.tidemark.engine.MemoryBudget;
+import io.tidemark.engine.shard.JoinCounters;
+import io.tidemark.engine.shard.TimelineRunner;
+import org.apache.arrow.memory.BufferAllocator;
 import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.plan.JoinPlan;
@@ -31,6 +34,8 @@ final class JobContext
     int running;
     /** The job is over (or the worker stops): running tasks stop at their next row group or piece. */
     private volatile boolean dropped;
+    /** A time-range job's carried rows and turns, shared by its shard tasks on this worker; made by the first. */
+    private TimelineRunner timeline;
 
     JobContext(JobOrder order, long memoryBytes, int slots, Path spillRoot)
     {
@@ -47,6 +52,21 @@ final class JobContext
     void drop()
     {
         dropped = true;
+        synchronized (this) {
+            if (timeline != null) {
+                // shard tasks waiting for their turn stop too
+                timeline.fail(new TidemarkException(FailureKind.TRANSIENT, order.id() + " is over on this worker"));
+            }
+        }
+    }
+
+    /** The carried rows and turns of a time-range job (one-sort plan), made on first use. */
+    synchronized TimelineRunner timeline(BufferAllocator allocator)
+    {
+        if (timeline == null) {
+            timeline = new TimelineRunner(plan, allocator, spill, budget.timelinePieceBytes(), budget.pieceRows(), new JoinCounters());
+        }
+        return timeline;
     }
 
     /** Ends a task of a job that is over, between row groups or pieces, before it writes more. */
@@ -60,6 +80,12 @@ final class JobContext
     @Override
     public void close()
     {
+        synchronized (this) {
+            if (timeline != null) {
+                timeline.close();
+                timeline = null;
+            }
+        }
         spill.close();
     }
 }

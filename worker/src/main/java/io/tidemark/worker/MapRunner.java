@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs a map task: reads its row groups and partitions them into the job's hash buckets, one spill
+ * Runs a map task: reads its row groups and partitions them into the job's shards (hash buckets, or
+ * time ranges for the one-sort plan), one spill
  * file per bucket in a folder of its own, which this worker's {@link FragmentServer} then serves.
  */
 final class MapRunner
@@ -42,8 +43,11 @@ final class MapRunner
             throw new TidemarkException(FailureKind.TRANSIENT, "interrupted before map task " + task.index(), e);
         }
         // fragments are served in the batches written here, and Flight copies each batch it sends into direct memory: keep them small
-        long batchBytes = Math.min(job.budget.batchBytes(), ReduceRunner.SHIP_BATCH_BYTES);
-        Partitioner partitioner = new Partitioner(job.plan, side, task.job().buckets(), batchBytes, allocator, dir, 0);
+        // (a time-range job runs on one worker, which reads its fragments in place)
+        long batchBytes = task.job().timeline() ? job.budget.batchBytes() : Math.min(job.budget.batchBytes(), ReduceRunner.SHIP_BATCH_BYTES);
+        Partitioner partitioner = task.job().timeline()
+                ? Partitioner.byTime(job.plan, side, task.job().timeCuts(), batchBytes, allocator, dir, 0)
+                : new Partitioner(job.plan, side, task.job().buckets(), batchBytes, allocator, dir, 0);
         try {
             for (int i = 0; i < task.files().length; i++) {
                 job.checkLive();

@@ -5,6 +5,8 @@ import io.tidemark.engine.partition.Fragments;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.plan.Side;
 import io.tidemark.engine.shard.BucketRunner;
+import io.tidemark.engine.shard.PreparedShard;
+import io.tidemark.engine.shard.TimelineRunner;
 import io.tidemark.engine.shard.JoinCounters;
 import io.tidemark.engine.shard.OutputAssembler;
 import io.tidemark.engine.shard.Piece;
@@ -50,6 +52,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -104,17 +107,23 @@ final class ReduceRunner
             }
             JoinCounters counters = new JoinCounters();
             long[] cuts = task.cuts();
-            BucketRunner runner = new BucketRunner(job.plan, allocator, dir, job.budget.pieceBytes(), job.budget.pieceRows(), cuts, counters);
-            List<Piece> pieces = runner.pieces(bucket, left, right);
-            List<PieceTask> tasks = runner.tasks(pieces);
-            boolean run = task.job().singleFile();
+            boolean timeline = task.job().timeline();
+            // a time range of the one-sort plan: its pieces take the carried rows in turn, the job's turn order being shard order
+            TimelineRunner ordered = timeline ? job.timeline(allocator) : null;
+            long pieceBytes = timeline ? job.budget.timelinePieceBytes() : job.budget.pieceBytes();
+            BucketRunner runner = new BucketRunner(job.plan, allocator, dir, pieceBytes, job.budget.pieceRows(), cuts, counters);
+            List<Piece> pieces = timeline ? ordered.pieces(bucket, left, right, pieceBytes, job.budget.pieceRows()) : runner.pieces(bucket, left, right);
+            List<PieceTask> tasks = timeline ? pieces.stream().map(p -> new PieceTask(p, List.of())).toList() : runner.tasks(pieces);
+            // a time plan's shards are written as parts, appended to the single file in shard order by the collector
+            boolean run = task.job().singleFile() && !timeline;
             boolean handOver = local != null && local.address().equals(task.collector());
             // the collector merges at most the job's worker count of ranges at once (OutputPublisher)
             long mergedRuns = (long) task.job().buckets() * pieces.size() * Math.min(cuts.length + 1, Math.max(1, task.job().resources().workers()));
-            long batchBytes = run ? runBatchBytes(job, mergedRuns, handOver) : SHIP_BATCH_BYTES;
+            long batchBytes = run ? runBatchBytes(job, mergedRuns, handOver) : handOver ? job.budget.batchBytes() : SHIP_BATCH_BYTES;
             Schema shipped = OutputAssembler.runSchema(job.plan);
             try {
-                for (PieceTask piece : tasks) {
+                for (int j = 0; j < tasks.size(); j++) {
+                    PieceTask piece = tasks.get(j);
                     job.checkLive();
                     int id = piece.piece().id().piece();
                     PieceShipment.Opener opener = range -> {
@@ -122,10 +131,22 @@ final class ReduceRunner
                         return handOver ? new LocalChannel(open(local, path, shipped, allocator))
                                 : new PieceUpload(client, allocator, FlightDescriptor.path(path.segments().toArray(new String[0])), shipped, deadline);
                     };
+                    TimelineRunner.Loaded loaded = timeline ? ordered.load(bucket, j == 0, j == tasks.size() - 1, piece.piece()) : null;
                     try (PieceShipment shipment = new PieceShipment(cuts, opener)) {
-                        await(graph(runner, piece, shipment, batchBytes, !handOver).withAttributes(ActorAttributes.dispatcher(dispatcher)).run(materializer),
-                                deadline, "piece " + piece.piece().id());
+                        Supplier<ShardData> leftRows = loaded != null ? loaded::left : () -> runner.loadLeft(piece);
+                        Supplier<ShardData> rightRows = loaded != null ? loaded::right : () -> runner.loadRight(piece);
+                        await(graph(runner, leftRows, rightRows, loaded == null ? null : loaded.keys(), shipment, batchBytes, !handOver).withAttributes(ActorAttributes.dispatcher(dispatcher))
+                                .run(materializer), deadline, "piece " + piece.piece().id());
                         shipment.finish();
+                    }
+                    finally {
+                        if (loaded != null) {
+                            loaded.close();   // the merge stage closed them already unless it failed first
+                        }
+                        if (timeline && tasks.size() > 1) {
+                            piece.piece().left().files().forEach(SpillDir::deleteTree);
+                            piece.piece().right().files().forEach(SpillDir::deleteTree);
+                        }
                     }
                 }
                 ShardStats stats = new ShardStats(counters.rowsJoined.sum(), counters.rowsSorted.sum(), counters.rowsOut.sum(),
@@ -137,11 +158,17 @@ final class ReduceRunner
                 return decision;
             }
             catch (FlightRuntimeException e) {
-                throw new TidemarkException(FailureKind.TRANSIENT, "collector " + task.collector() + ": " + e.getMessage(), e);
+                throw failed(ordered, new TidemarkException(FailureKind.TRANSIENT, "collector " + task.collector() + ": " + e.getMessage(), e));
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TidemarkException(FailureKind.TRANSIENT, "interrupted", e);
+                throw failed(ordered, new TidemarkException(FailureKind.TRANSIENT, "interrupted", e));
+            }
+            catch (RuntimeException e) {
+                throw failed(ordered, e);
+            }
+            catch (Error e) {
+                throw failed(ordered, e);
             }
         }
     }
@@ -151,11 +178,11 @@ final class ReduceRunner
      * an async boundary holding one batch lets the merge build the next one meanwhile; handed over,
      * shipping is a file append and runs in the merge's own thread.
      */
-    private static RunnableGraph<CompletionStage<Done>> graph(BucketRunner runner, PieceTask piece, PieceShipment shipment, long batchBytes,
-            boolean overFlight)
+    private static RunnableGraph<CompletionStage<Done>> graph(BucketRunner runner, Supplier<ShardData> leftRows, Supplier<ShardData> rightRows,
+            PreparedShard.Keys keys, PieceShipment shipment, long batchBytes, boolean overFlight)
     {
-        Source<ShardData, ?> left = Source.lazySingle(() -> runner.loadLeft(piece));
-        Source<ShardData, ?> right = Source.lazySingle(() -> runner.loadRight(piece));
+        Source<ShardData, ?> left = Source.lazySingle(leftRows::get);
+        Source<ShardData, ?> right = Source.lazySingle(rightRows::get);
         Sink<VectorSchemaRoot, CompletionStage<Done>> ship = Flow.of(VectorSchemaRoot.class)
                 .map(batch -> {
                     shipment.put(batch);
@@ -166,7 +193,7 @@ final class ReduceRunner
             ship = ship.addAttributes(Attributes.inputBuffer(1, 1)).async();
         }
         return RunnableGraph.fromGraph(GraphDSL.create(ship, (b, sink) -> {
-            FanInShape2<ShardData, ShardData, VectorSchemaRoot> merge = b.add(new AsofMergeStage(runner, batchBytes));
+            FanInShape2<ShardData, ShardData, VectorSchemaRoot> merge = b.add(new AsofMergeStage(runner, keys, batchBytes));
             b.from(b.add(left)).toInlet(merge.in0());
             b.from(b.add(right)).toInlet(merge.in1());
             b.from(merge.out()).to(sink);
@@ -179,6 +206,15 @@ final class ReduceRunner
      * this JVM merges within this process's budget, as the direct path does; a remote one within
      * {@link #MERGE_BYTES}.
      */
+    /** A time range that fails fails the turns of the shards after it (they wait for it otherwise); the job then fails. */
+    private static <T extends Throwable> T failed(TimelineRunner ordered, T e)
+    {
+        if (ordered != null) {
+            ordered.fail(e);
+        }
+        return e;
+    }
+
     private static long runBatchBytes(JobContext job, long runs, boolean handOver)
     {
         if (handOver) {

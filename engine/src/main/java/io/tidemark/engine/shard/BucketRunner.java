@@ -180,7 +180,7 @@ public final class BucketRunner
     }
 
     /** As {@link #output(ShardData, ShardData, long)}, with the rows' key ids when the caller has them (else null). */
-    PieceOutput output(ShardData left, ShardData right, PreparedShard.Keys keys, long batchBytes)
+    public PieceOutput output(ShardData left, ShardData right, PreparedShard.Keys keys, long batchBytes)
     {
         counters.rowsSorted.add(left.rows() + right.rows());
         return new PieceOutput(plan, left, right, keys, allocator, batchBytes, outputCuts);

@@ -32,9 +32,9 @@ public final class PreparedShard
      * By-key ids of a shard's rows, equal for equal keys: one per left and right row (-1 for a row
      * that can match nothing), and how many ids there are.
      */
-    record Keys(int[] left, int[] right, int count)
+    public record Keys(int[] left, int[] right, int count)
     {
-        Keys
+        public Keys
         {
             requireNonNull(left, "left is null");
             requireNonNull(right, "right is null");

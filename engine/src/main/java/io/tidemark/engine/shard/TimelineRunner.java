@@ -73,7 +73,7 @@ public final class TimelineRunner
      */
     public void join(int index, Piece piece, OrderedFile shared, SinkFactory parts, long batchBytes)
     {
-        try (Loaded loaded = load(index, piece);
+        try (Loaded loaded = load(index, true, true, piece);
                 PieceOutput out = runner.output(loaded.left(), loaded.right(), loaded.keys(), batchBytes)) {
             if (shared == null) {
                 try (ShardSink sink = parts.open(piece.id())) {
@@ -105,7 +105,7 @@ public final class TimelineRunner
      * A piece ready for the as-of merge: its left rows, the carried rows its left keys need followed
      * by its right rows, and the key ids of both.
      */
-    private record Loaded(ShardData left, ShardData right, PreparedShard.Keys keys)
+    public record Loaded(ShardData left, ShardData right, PreparedShard.Keys keys)
             implements AutoCloseable
     {
         @Override
@@ -118,11 +118,13 @@ public final class TimelineRunner
     }
 
     /**
-     * Loads the {@code index}-th piece and takes its carry step in its turn: the carried rows of its
-     * left keys are copied out, then its own last right row per key replaces them. Each row is keyed
-     * once: the carried rows take their left key's id. A failure fails the turns (see {@link #fail}).
+     * Loads a piece and takes its carry step in turn {@code turn}: the carried rows of its left keys
+     * are copied out, then its own last right row per key replaces them. The pieces of one turn
+     * come one after another from one thread: the first waits for the turn, the last passes it on.
+     * Each row is keyed once: the carried rows take their left key's id. A failure fails the turns
+     * (see {@link #fail}).
      */
-    private Loaded load(int index, Piece piece)
+    public Loaded load(int turn, boolean firstOfTurn, boolean lastOfTurn, Piece piece)
     {
         ShardData left = null;
         try {
@@ -130,10 +132,14 @@ public final class TimelineRunner
             try (ShardData right = load(Side.RIGHT, piece.right())) {
                 PieceKeys keys = PieceKeys.of(plan, left, right);
                 int[] last = keys.lastRightRows(right);
-                carryTurns.await(index);
+                if (firstOfTurn) {
+                    carryTurns.await(turn);
+                }
                 try (CarriedRows carried = store.lookup(left, keys.leftKeyRows())) {
                     store.update(right, last);
-                    carryTurns.pass(index);
+                    if (lastOfTurn) {
+                        carryTurns.pass(turn);
+                    }
                     ShardData joined = ShardData.load(plan.spillSchema(Side.RIGHT), allocator, List.of(), List.of(carried.root(), right.root()));
                     return new Loaded(left, joined, keys.withCarried(carried.keyIndex()));
                 }
@@ -149,10 +155,16 @@ public final class TimelineRunner
     }
 
     /** Fails every turn: pieces waiting for one stop with {@code cause}. */
-    private void fail(Throwable cause)
+    public void fail(Throwable cause)
     {
         carryTurns.fail(cause);
         writeTurns.fail(cause);
+    }
+
+    /** Sorts and merges a loaded piece (and counts it), as hash pieces are. */
+    public BucketRunner runner()
+    {
+        return runner;
     }
 
     private static void drain(PieceOutput out, java.util.function.Consumer<VectorSchemaRoot> sink)

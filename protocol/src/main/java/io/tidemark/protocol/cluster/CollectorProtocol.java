@@ -15,6 +15,19 @@ public final class CollectorProtocol
 
     public interface Command {}
 
+    /**
+     * A job begins whose single output file is written as its shards commit (time-range shards):
+     * the collector opens the file now. Without it, the publish writes the whole file.
+     */
+    public record Expect(JobOrder job)
+            implements Command, ClusterMessage
+    {
+        public Expect
+        {
+            requireNonNull(job, "job is null");
+        }
+    }
+
     /** Every shard is committed: publish the output (merge into one file, or a manifest) atomically. */
     public record Finalize(JobOrder job, List<ShardId> shards, ActorRef<CoordinatorProtocol.Command> replyTo)
             implements Command, ClusterMessage

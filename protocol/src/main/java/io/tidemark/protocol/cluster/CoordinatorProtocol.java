@@ -101,13 +101,14 @@ public final class CoordinatorProtocol
 
     /** A planned job: map units per task, bucket count; the coordinator stamps its epoch on it. */
     public record Submit(JobId job, JoinSpec spec, String left, String right, String output, ResourceSpec resources, int buckets,
-            List<MapTask> maps, long leftRows, long rightRows, ActorRef<SubmitReply> replyTo)
+            long[] timeCuts, List<MapTask> maps, long leftRows, long rightRows, ActorRef<SubmitReply> replyTo)
             implements Command, ClusterMessage
     {
         public Submit
         {
             requireNonNull(job, "job is null");
             requireNonNull(spec, "spec is null");
+            timeCuts = requireNonNull(timeCuts, "timeCuts is null").clone();
             maps = List.copyOf(requireNonNull(maps, "maps is null"));
             requireNonNull(replyTo, "replyTo is null");
         }
