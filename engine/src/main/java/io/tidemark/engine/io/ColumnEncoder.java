@@ -8,9 +8,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
-import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
@@ -21,7 +18,9 @@ import java.util.List;
 /**
  * Encodes one optional column straight from Arrow buffers into Parquet v1 data pages: PLAIN values,
  * RLE/bit-packed definition levels, Snappy, min/max statistics for numbers (strings get none, and
- * so no column index). Pages of the current row group are kept compressed until it is written.
+ * so no column index). Strings are dictionary-encoded while the chunk's dictionary fits its page
+ * ({@link ChunkDictionary}), PLAIN after that. Pages of the current row group are kept compressed
+ * until it is written.
  */
 final class ColumnEncoder
 {
@@ -32,12 +31,10 @@ final class ColumnEncoder
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final int PAGE_ROWS = 20_000;
 
-    private record Page(BytesInput bytes, int uncompressed, int values, Statistics<?> stats) {}
-
     private final ColumnDescriptor descriptor;
     private final ValueKind kind;
     private final long scale;
-    private final List<Page> pages = new ArrayList<>();
+    private final List<EncodedChunk.Page> pages = new ArrayList<>();
     private byte[] values = new byte[1 << 16];
     private int length;
     private byte[] defined = new byte[PAGE_ROWS / 8 + 1];
@@ -46,6 +43,12 @@ final class ColumnEncoder
     private final PageStatistics stats;
     private long chunkValues;
     private long groupBytes;
+    /** Strings: this chunk's dictionary, and the ids of the current page's values while it is used. */
+    private final ChunkDictionary dictionary;
+    private final int[] ids;
+    private int idCount;
+    /** The dictionary is full: the rest of this chunk is PLAIN. */
+    private boolean plainChunk;
 
     ColumnEncoder(ColumnDescriptor descriptor, ArrowType type)
     {
@@ -53,6 +56,8 @@ final class ColumnEncoder
         this.kind = ValueKind.of(type);
         this.stats = new PageStatistics(kind);
         this.scale = ArrowParquetTypes.parquetScale(type);
+        this.dictionary = kind == ValueKind.BYTES ? new ChunkDictionary() : null;
+        this.ids = kind == ValueKind.BYTES ? new int[PAGE_ROWS] : null;
         resetPage();
     }
 
@@ -66,7 +71,7 @@ final class ColumnEncoder
     /** Uncompressed bytes of this column in the current row group. */
     long groupBytes()
     {
-        return groupBytes + length;
+        return groupBytes + length + (dictionary == null ? 0 : dictionary.bytes() + 4L * idCount);
     }
 
     /** One row of a BOOLEAN or DECIMAL column (the kinds {@link #add(ArrowBuf[][], int[], int, int)} takes row by row). */
@@ -130,7 +135,7 @@ final class ColumnEncoder
                     addNumbers(buffers, rows, j, n);
                     break;
                 case BYTES:
-                    n = addBytes(buffers, rows, j, n);
+                    n = plainChunk ? addBytes(buffers, rows, j, n) : addIds(buffers, rows, j, n);
                     break;
                 case BOOLEAN:
                 case DECIMAL:
@@ -217,6 +222,35 @@ final class ColumnEncoder
         return j - from;
     }
 
+    /**
+     * Strings while the dictionary has room: up to {@code n} rows as dictionary ids; at the first
+     * string that does not fit, ends the page and turns the rest of the chunk PLAIN. Returns the
+     * rows taken.
+     */
+    private int addIds(ArrowBuf[][] buffers, int[] rows, int from, int n)
+    {
+        for (int j = from; j < from + n; j++) {
+            ArrowBuf[] b = buffers[j];
+            int row = rows[j];
+            if (BitVectorHelper.get(b[0], row) == 0) {
+                nulls++;
+            }
+            else {
+                int start = b[2].getInt(4L * row);
+                int id = dictionary.id(b[1], start, b[2].getInt(4L * row + 4) - start);
+                if (id < 0) {
+                    endPage();
+                    plainChunk = true;
+                    return j - from;
+                }
+                defined[this.rows >>> 3] |= (byte) (1 << (this.rows & 7));
+                ids[idCount++] = id;
+            }
+            this.rows++;
+        }
+        return n;
+    }
+
     private void ensure(int size)
     {
         if (size > values.length) {
@@ -230,10 +264,13 @@ final class ColumnEncoder
             return;
         }
         byte[] levels = DefinitionLevels.encode(defined, rows, nulls);
-        int uncompressed = levels.length + length;
+        boolean ided = idCount > 0;
+        byte[] body = ided ? dictionary.encodeIds(ids, idCount) : values;
+        int bodyLength = ided ? body.length : length;
+        int uncompressed = levels.length + bodyLength;
         byte[] page = new byte[uncompressed];
         System.arraycopy(levels, 0, page, 0, levels.length);
-        System.arraycopy(values, 0, page, levels.length, length);
+        System.arraycopy(body, 0, page, levels.length, bodyLength);
         byte[] compressed;
         try {
             compressed = Snappy.compress(page);
@@ -241,7 +278,8 @@ final class ColumnEncoder
         catch (IOException e) {
             throw TidemarkException.fatal("cannot compress a page of " + descriptor + ": " + e.getMessage());
         }
-        pages.add(new Page(BytesInput.from(compressed), uncompressed, rows, stats.build(descriptor.getPrimitiveType(), rows, nulls)));
+        pages.add(new EncodedChunk.Page(BytesInput.from(compressed), uncompressed, rows, stats.build(descriptor.getPrimitiveType(), rows, nulls),
+                ided ? Encoding.RLE_DICTIONARY : Encoding.PLAIN));
         groupBytes += uncompressed;
         chunkValues += rows;
         resetPage();
@@ -256,45 +294,22 @@ final class ColumnEncoder
         length = 0;
         rows = 0;
         nulls = 0;
+        idCount = 0;
         stats.reset();
     }
 
-    /** One column's encoded chunk of a row group, kept to be written later ({@link #write}). */
-    record Chunk(List<Page> pages, long values, boolean statisticsValid) {}
-
     /** Ends this column's chunk of the current row group and starts the next. */
-    Chunk endChunk()
+    EncodedChunk endChunk()
     {
         endPage();
-        Chunk chunk = new Chunk(List.copyOf(pages), chunkValues, stats.chunkValid());
+        boolean ided = pages.stream().anyMatch(p -> p.encoding() == Encoding.RLE_DICTIONARY);
+        EncodedChunk chunk = new EncodedChunk(descriptor, dictionary == null ? null : dictionary.takePage(ided, descriptor), pages, chunkValues,
+                stats.chunkValid());
+        plainChunk = false;
         pages.clear();
         chunkValues = 0;
         groupBytes = 0;
         stats.resetChunk();
         return chunk;
-    }
-
-    /** Writes this column's chunk of the current row group and starts the next. */
-    void writeChunk(ParquetFileWriter file)
-            throws IOException
-    {
-        write(file, endChunk());
-    }
-
-    /** Writes one encoded chunk of this column. */
-    void write(ParquetFileWriter file, Chunk chunk)
-            throws IOException
-    {
-        file.startColumn(descriptor, chunk.values(), CompressionCodecName.SNAPPY);
-        Statistics<?> total = Statistics.createStats(descriptor.getPrimitiveType());
-        for (Page p : chunk.pages()) {
-            file.writeDataPage(p.values(), p.uncompressed(), p.bytes(), p.stats(), p.values(),
-                    Encoding.BIT_PACKED, Encoding.RLE, Encoding.PLAIN);
-            total.incrementNumNulls(p.stats().getNumNulls());
-        }
-        if (!chunk.statisticsValid()) {
-            file.invalidateStatistics(total);
-        }
-        file.endColumn();
     }
 }

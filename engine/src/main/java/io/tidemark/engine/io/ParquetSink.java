@@ -37,7 +37,7 @@ public final class ParquetSink
     /** False when the row groups go into a concatenation someone else ends. */
     private final boolean owned;
     /** Row groups encoded but not written yet ({@link #staged}), or null when they go to {@link #file}. */
-    private final List<ColumnEncoder.Chunk[]> stagedGroups;
+    private final List<EncodedChunk[]> stagedGroups;
     private final List<Long> stagedRows;
     private final long rowGroupBytes;
     private final int rowGroupRows;
@@ -185,7 +185,7 @@ public final class ParquetSink
             return;
         }
         if (stagedGroups != null) {
-            ColumnEncoder.Chunk[] chunks = new ColumnEncoder.Chunk[columns.length];
+            EncodedChunk[] chunks = new EncodedChunk[columns.length];
             for (int c = 0; c < columns.length; c++) {
                 chunks[c] = columns[c].endChunk();
             }
@@ -198,7 +198,7 @@ public final class ParquetSink
         try {
             file.startBlock(groupRows);
             for (ColumnEncoder c : columns) {
-                c.writeChunk(file);
+                c.endChunk().write(file);
             }
             file.endBlock();
             rowGroups++;
@@ -216,7 +216,7 @@ public final class ParquetSink
             for (int g = 0; g < stagedGroups.size(); g++) {
                 target.startBlock(stagedRows.get(g));
                 for (int c = 0; c < columns.length; c++) {
-                    columns[c].write(target, stagedGroups.get(g)[c]);
+                    stagedGroups.get(g)[c].write(target);
                 }
                 target.endBlock();
             }

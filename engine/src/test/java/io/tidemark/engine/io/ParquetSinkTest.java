@@ -118,6 +118,46 @@ class ParquetSinkTest
     }
 
     @Test
+    void stringsAreDictionaryEncodedUntilTheDictionaryPageIsFull()
+    {
+        Schema schema = new Schema(List.of(new Field("s", FieldType.nullable(new ArrowType.Utf8()), null)));
+        String[] few = {"GET", "POST", "naïve", "日本", "", "PUT", "🙂"};
+        List<List<Object>> expected = new ArrayList<>();
+        Path out = dir.resolve("dictionary.parquet");
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+                ParquetSink sink = new ParquetSink(out, schema, 64L << 20, 50_000)) {
+            VarCharVector s = (VarCharVector) root.getVector(0);
+            for (int batch = 0; batch < 4; batch++) {   // row group 1: 7 values (and nulls); row group 2: then 25,000 distinct ~60-byte strings (1.5 MB)
+                s.allocateNew(25_000);
+                for (int r = 0; r < 25_000; r++) {
+                    String value = r % 13 == 0 ? null : batch < 3 ? few[(r * 7 + batch) % few.length] : "distinct-" + r + "-" + "y".repeat(45);
+                    if (value == null) {
+                        s.setNull(r);
+                    }
+                    else {
+                        s.setSafe(r, value.getBytes(StandardCharsets.UTF_8));
+                    }
+                    expected.add(Collections.singletonList(value));
+                }
+                s.setValueCount(25_000);
+                root.setRowCount(25_000);
+                sink.write(root);
+            }
+        }
+        assertThat(ParquetRows.read(out.toString()).rows()).isEqualTo(expected);
+        List<BlockMetaData> groups = InputTable.open(out.toString()).files().get(0).footer().getBlocks();
+        ColumnChunkMetaData small = groups.get(0).getColumns().get(0);
+        ColumnChunkMetaData overflowing = groups.get(1).getColumns().get(0);
+        assertThat(small.hasDictionaryPage()).isTrue();
+        assertThat(small.getEncodingStats().hasNonDictionaryEncodedPages()).as("7 values: every page holds ids").isFalse();
+        assertThat(small.getTotalUncompressedSize()).as("ids, not strings").isLessThan(50_000L * 2);
+        assertThat(overflowing.hasDictionaryPage()).isTrue();
+        assertThat(overflowing.getEncodingStats().hasDictionaryEncodedPages()).as("ids until the dictionary is full").isTrue();
+        assertThat(overflowing.getEncodingStats().hasNonDictionaryEncodedPages()).as("then PLAIN").isTrue();
+    }
+
+    @Test
     void longStringsFillPagesByBytes()
     {
         Schema schema = new Schema(List.of(new Field("s", FieldType.nullable(new ArrowType.Utf8()), null)));
