@@ -88,6 +88,9 @@ final class ChunkDictionary
                 return false;
             }
         }
+        if (i < len && len >= 8) {   // the rest as the last eight bytes
+            return (long) LONGS.get(page, at + len - 8) == data.getLong(start + len - 8);
+        }
         for (; i < len; i++) {
             if (page[at + i] != data.getByte(start + i)) {
                 return false;

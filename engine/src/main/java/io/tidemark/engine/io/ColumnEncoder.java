@@ -47,6 +47,8 @@ final class ColumnEncoder
     private final ChunkDictionary dictionary;
     private final int[] ids;
     private int idCount;
+    /** PLAIN bytes of the values the current page holds as ids. */
+    private long idPlainBytes;
     /** The dictionary is full: the rest of this chunk is PLAIN. */
     private boolean plainChunk;
 
@@ -224,8 +226,9 @@ final class ColumnEncoder
 
     /**
      * Strings while the dictionary has room: up to {@code n} rows as dictionary ids; at the first
-     * string that does not fit, ends the page and turns the rest of the chunk PLAIN. Returns the
-     * rows taken.
+     * string that does not fit, ends the page and turns the rest of the chunk PLAIN (as after a
+     * first page whose ids and dictionary are not smaller than its PLAIN values, see
+     * {@link #endPage}). Returns the rows taken.
      */
     private int addIds(ArrowBuf[][] buffers, int[] rows, int from, int n)
     {
@@ -237,7 +240,8 @@ final class ColumnEncoder
             }
             else {
                 int start = b[2].getInt(4L * row);
-                int id = dictionary.id(b[1], start, b[2].getInt(4L * row + 4) - start);
+                int len = b[2].getInt(4L * row + 4) - start;
+                int id = dictionary.id(b[1], start, len);
                 if (id < 0) {
                     endPage();
                     plainChunk = true;
@@ -245,6 +249,7 @@ final class ColumnEncoder
                 }
                 defined[this.rows >>> 3] |= (byte) (1 << (this.rows & 7));
                 ids[idCount++] = id;
+                idPlainBytes += 4 + len;
             }
             this.rows++;
         }
@@ -267,6 +272,9 @@ final class ColumnEncoder
         boolean ided = idCount > 0;
         byte[] body = ided ? dictionary.encodeIds(ids, idCount) : values;
         int bodyLength = ided ? body.length : length;
+        if (ided && pages.isEmpty() && body.length + (long) dictionary.bytes() >= idPlainBytes) {
+            plainChunk = true;   // mostly distinct values (parquet-java's rule): the rest of the chunk PLAIN
+        }
         int uncompressed = levels.length + bodyLength;
         byte[] page = new byte[uncompressed];
         System.arraycopy(levels, 0, page, 0, levels.length);
@@ -295,6 +303,7 @@ final class ColumnEncoder
         rows = 0;
         nulls = 0;
         idCount = 0;
+        idPlainBytes = 0;
         stats.reset();
     }
 

@@ -26,6 +26,10 @@ public final class Hashing
         return mix(a * 31 + b);
     }
 
+    /**
+     * A 64-bit hash of {@code length} bytes: eight at a time, then the last one to seven bytes as
+     * one overlapping read (the last eight bytes, or two four-byte reads when shorter).
+     */
     public static long bytes(ArrowBuf buf, long start, int length)
     {
         long h = P1 ^ length;
@@ -34,8 +38,18 @@ public final class Hashing
             h = Long.rotateLeft(h ^ (buf.getLong(start + i) * P2), 31) * P1;
         }
         long tail = 0;
-        for (int shift = 0; i < length; i++, shift += 8) {
-            tail |= (buf.getByte(start + i) & 0xFFL) << shift;
+        if (i < length) {
+            if (length >= 8) {
+                tail = buf.getLong(start + length - 8);
+            }
+            else if (length >= 4) {
+                tail = (buf.getInt(start) & 0xFFFFFFFFL) | ((long) buf.getInt(start + length - 4) << 32);
+            }
+            else {
+                for (int shift = 0; i < length; i++, shift += 8) {
+                    tail |= (buf.getByte(start + i) & 0xFFL) << shift;
+                }
+            }
         }
         return mix(h ^ (tail * P2));
     }
@@ -47,6 +61,9 @@ public final class Hashing
             if (a.getLong(aStart + i) != b.getLong(bStart + i)) {
                 return false;
             }
+        }
+        if (i < length && length >= 8) {   // the rest as the last eight bytes
+            return a.getLong(aStart + length - 8) == b.getLong(bStart + length - 8);
         }
         for (; i < length; i++) {
             if (a.getByte(aStart + i) != b.getByte(bStart + i)) {

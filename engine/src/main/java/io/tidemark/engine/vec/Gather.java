@@ -236,8 +236,20 @@ public final class Gather
         for (; i + 8 <= len; i += 8) {
             MemoryUtil.putLong(to + i, MemoryUtil.getLong(from + i));
         }
-        for (; i < len; i++) {
-            MemoryUtil.putByte(to + i, MemoryUtil.getByte(from + i));
+        if (i == len) {
+            return;
+        }
+        if (len >= 8) {   // the last one to seven bytes as the string's last eight (within both strings)
+            MemoryUtil.putLong(to + len - 8, MemoryUtil.getLong(from + len - 8));
+        }
+        else if (len >= 4) {
+            MemoryUtil.putInt(to, MemoryUtil.getInt(from));
+            MemoryUtil.putInt(to + len - 4, MemoryUtil.getInt(from + len - 4));
+        }
+        else {
+            for (; i < len; i++) {
+                MemoryUtil.putByte(to + i, MemoryUtil.getByte(from + i));
+            }
         }
     }
 }

@@ -158,6 +158,35 @@ class ParquetSinkTest
     }
 
     @Test
+    void distinctStringsTurnPlainAfterTheFirstPage()
+    {
+        Schema schema = new Schema(List.of(new Field("s", FieldType.nullable(new ArrowType.Utf8()), null)));
+        int n = 45_000;   // 360 KB of distinct 8-byte strings: a dictionary would fit its 1 MiB page but save nothing
+        List<List<Object>> expected = new ArrayList<>();
+        Path out = dir.resolve("distinct.parquet");
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+            VarCharVector s = (VarCharVector) root.getVector(0);
+            s.allocateNew(n);
+            for (int r = 0; r < n; r++) {
+                String value = String.format("k%07d", r * 7_919 % n);
+                s.setSafe(r, value.getBytes(StandardCharsets.UTF_8));
+                expected.add(Collections.singletonList(value));
+            }
+            s.setValueCount(n);
+            root.setRowCount(n);
+            try (ParquetSink sink = new ParquetSink(out, schema, 64L << 20, 1_000_000)) {
+                sink.write(root);
+            }
+        }
+        assertThat(ParquetRows.read(out.toString()).rows()).isEqualTo(expected);
+        ColumnChunkMetaData chunk = InputTable.open(out.toString()).files().get(0).footer().getBlocks().get(0).getColumns().get(0);
+        assertThat(chunk.getEncodingStats().getNumDataPagesEncodedAs(org.apache.parquet.column.Encoding.RLE_DICTIONARY))
+                .as("only the first page holds ids").isEqualTo(1);
+        assertThat(chunk.getEncodingStats().getNumDataPagesEncodedAs(org.apache.parquet.column.Encoding.PLAIN)).isEqualTo(2);
+    }
+
+    @Test
     void longStringsFillPagesByBytes()
     {
         Schema schema = new Schema(List.of(new Field("s", FieldType.nullable(new ArrowType.Utf8()), null)));

@@ -32,6 +32,35 @@ class GatherTest
         allocator.close();
     }
 
+    /** Strings of every length up to 80 bytes, gathered in reverse, come out whole (copies of the last one to seven bytes included). */
+    @Test
+    void stringsOfEveryLengthAreCopiedWhole()
+    {
+        int n = 81;
+        try (VarCharVector src = new VarCharVector("s", allocator); VarCharVector out = new VarCharVector("o", allocator)) {
+            src.allocateNew(n);
+            String[] values = new String[n];
+            for (int r = 0; r < n; r++) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < r; i++) {
+                    b.append((char) ('a' + (r * 7 + i * 3) % 26));
+                }
+                values[r] = b.toString();
+                src.setSafe(r, values[r].getBytes(StandardCharsets.UTF_8));
+            }
+            src.setValueCount(n);
+            int[] idx = new int[n];
+            for (int j = 0; j < n; j++) {
+                idx[j] = n - 1 - j;
+            }
+            Gather.gather(src, idx, n, out, 0);
+            out.setValueCount(n);
+            for (int j = 0; j < n; j++) {
+                assertEquals(values[n - 1 - j], out.getObject(j).toString(), "length " + (n - 1 - j));
+            }
+        }
+    }
+
     /** A null before the first whole word, inside a word, and in the tail after the last whole word. */
     @Test
     void nullsAreCopiedWhereverTheyAre()
