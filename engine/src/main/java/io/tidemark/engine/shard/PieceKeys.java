@@ -1,7 +1,6 @@
 package io.tidemark.engine.shard;
 
 import io.tidemark.engine.kernel.KeyIds;
-import io.tidemark.engine.kernel.RadixSort;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.KeyColumns;
 import io.tidemark.engine.plan.Side;
@@ -82,16 +81,28 @@ final class PieceKeys
         return leftKeyRows.clone();
     }
 
-    /** Per key, the last right row of the piece in (on, ordinal) order, in row order: what it leaves to the pieces after it. */
+    /**
+     * Per key, the last right row of the piece in (on, ordinal) order, in row order: what it leaves
+     * to the pieces after it. One pass keeping the greatest (on, ordinal) per key, no sort.
+     */
     int[] lastRightRows(ShardData rightRows)
     {
         int n = rightRows.rows();
-        int[] all = new int[n];
+        long[] on = rightRows.longs(JoinPlan.ON);
+        long[] ord = rightRows.longs(JoinPlan.ORD);
+        int[] pick = new int[count];
+        Arrays.fill(pick, -1);
         for (int r = 0; r < n; r++) {
-            all[r] = r;
+            int k = right[r];
+            if (k < 0) {
+                continue;
+            }
+            int p = pick[k];
+            if (p < 0 || on[r] > on[p] || (on[r] == on[p] && ord[r] >= ord[p])) {
+                pick[k] = r;
+            }
         }
-        int[] sorted = RadixSort.sort(all, rightRows.longs(JoinPlan.ON), rightRows.longs(JoinPlan.ORD));
-        return PreparedShard.extremePerKey(sorted, right, count, true);
+        return PreparedShard.inRowOrder(pick, right);
     }
 
     /**

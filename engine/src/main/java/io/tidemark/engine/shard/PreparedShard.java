@@ -131,6 +131,26 @@ public final class PreparedShard
             }
             pick[key[r]] = r;
         }
-        return Arrays.stream(pick).filter(r -> r >= 0).sorted().toArray();
+        return inRowOrder(pick, key);
+    }
+
+    /** The rows {@code pick} holds (one per key, -1 for none), ascending: a pass over the rows' key ids {@code key}. */
+    static int[] inRowOrder(int[] pick, int[] key)
+    {
+        int count = 0;
+        for (int p : pick) {
+            if (p >= 0) {
+                count++;
+            }
+        }
+        int[] rows = new int[count];
+        int at = 0;
+        for (int r = 0; r < key.length && at < count; r++) {
+            int k = key[r];
+            if (k >= 0 && pick[k] == r) {
+                rows[at++] = r;
+            }
+        }
+        return rows;
     }
 }
