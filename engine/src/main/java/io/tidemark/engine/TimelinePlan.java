@@ -59,8 +59,9 @@ public record TimelinePlan(long[] cuts, long carryBytes)
         if (!applies(plan.spec())) {
             return null;
         }
-        long rightRowBytes = rowBytes(plan.table(Side.RIGHT), allocator);
-        int ranges = ranges(plan, budget, workers, rowBytes(plan.table(Side.LEFT), allocator), rightRowBytes);
+        RowSize rightRow = rowBytes(plan.table(Side.RIGHT), allocator);
+        long rightRowBytes = rightRow.bytes();
+        int ranges = ranges(plan, budget, workers, rowBytes(plan.table(Side.LEFT), allocator).bytes(), rightRowBytes);
         int wanted = Math.min(1 << 16, ranges * 64);
         // both sides read at once (the left sample is wasted only when the carried rows do not fit)
         java.util.List<OnSampler.Sample> samples = Workers.map(Math.min(2, workers), 2, i -> i == 0
@@ -68,7 +69,7 @@ public record TimelinePlan(long[] cuts, long carryBytes)
                 : OnSampler.sample(plan.table(Side.LEFT), plan.onColumn(Side.LEFT), plan.onKey(Side.LEFT), new int[0], wanted, allocator));
         OnSampler.Sample right = samples.get(0);
         OnSampler.Sample left = samples.get(1);
-        long carry = TimelineRunner.carryBytes(right.byKeys().distinct(), rightRowBytes);
+        long carry = TimelineRunner.carryBytes(right.byKeys().distinct(), rightRowBytes, rightRow.widest());
         if (carry > budget.carryBytes()) {
             return null;
         }
@@ -79,7 +80,10 @@ public record TimelinePlan(long[] cuts, long carryBytes)
      * Arrow bytes of one row of a side as spilled (its columns with their offsets and validity, plus on key, ordinal and hash), measured
      * on the first rows of the first row group: Parquet's own sizes say little (dictionaries).
      */
-    private static long rowBytes(InputTable table, BufferAllocator allocator)
+    /** Arrow bytes of a spilled row, and of its widest column (at least the 8 of the on key, ordinal and hash). */
+    private record RowSize(long bytes, long widest) {}
+
+    private static RowSize rowBytes(InputTable table, BufferAllocator allocator)
     {
         for (InputFile file : table.files()) {
             for (int g = 0; g < file.footer().getBlocks().size(); g++) {
@@ -90,15 +94,19 @@ public record TimelinePlan(long[] cuts, long carryBytes)
                         VectorSchemaRoot root = VectorSchemaRoot.create(table.schema(), allocator)) {
                     int n = reader.next(root, 1 << 14);
                     long bytes = 0;
+                    long widest = 0;
                     for (FieldVector v : root.getFieldVectors()) {
-                        bytes += Gather.usedBytes(v, n) + (long) n * fixedBytes(v);
+                        long column = Gather.usedBytes(v, n) + (long) n * fixedBytes(v);
+                        bytes += column;
+                        widest = Math.max(widest, column);
                     }
                     int columns = root.getFieldVectors().size() + 3;
-                    return (bytes + (long) n * columns / 8) / Math.max(1, n) + 3 * 8;
+                    int rows = Math.max(1, n);
+                    return new RowSize((bytes + (long) n * columns / 8) / rows + 3 * 8, Math.max(8, widest / rows + 1));
                 }
             }
         }
-        return 0;
+        return new RowSize(0, 0);
     }
 
     /** Bytes per row besides variable-width data: a fixed width, or a variable width's offset. */

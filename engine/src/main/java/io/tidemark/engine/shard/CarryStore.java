@@ -90,7 +90,7 @@ final class CarryStore
             }
         }
         int[] order = new int[n];
-        VectorSchemaRoot root = copy(Arrays.copyOf(found, n), order);
+        VectorSchemaRoot root = copy(Arrays.copyOf(found, n), order, false);
         int[] keyIndex = new int[n];
         for (int j = 0; j < n; j++) {
             keyIndex[j] = from[order[j]];
@@ -113,7 +113,7 @@ final class CarryStore
         if (picked.length == 0) {
             return;
         }
-        VectorSchemaRoot root = gather(List.of(right.root()), new int[][] {picked});
+        VectorSchemaRoot root = gather(List.of(right.root()), new int[][] {picked}, false);
         Generation g = new Generation(root, new KeyColumns(root, plan.spillByColumns(Side.RIGHT)));
         int gen = generations.size();
         generations.add(g);
@@ -181,7 +181,7 @@ final class CarryStore
             all[k] = k;
         }
         int[] order = new int[keys];
-        VectorSchemaRoot root = copy(all, order);
+        VectorSchemaRoot root = copy(all, order, true);
         generations.forEach(g -> g.root.close());
         generations.clear();
         Generation g = new Generation(root, new KeyColumns(root, plan.spillByColumns(Side.RIGHT)));
@@ -198,7 +198,7 @@ final class CarryStore
      * The rows of {@code keyList}, gathered generation by generation (ascending rows, so each source
      * is read in order) into one batch; {@code order} receives, per batch row, its key's index in {@code keyList}.
      */
-    private VectorSchemaRoot copy(int[] keyList, int[] order)
+    private VectorSchemaRoot copy(int[] keyList, int[] order, boolean release)
     {
         int[] counts = new int[generations.size()];
         for (int k : keyList) {
@@ -225,10 +225,15 @@ final class CarryStore
         }
         List<VectorSchemaRoot> sources = new ArrayList<>();
         generations.forEach(g -> sources.add(g.root));
-        return gather(sources, rowLists);
+        return gather(sources, rowLists, release);
     }
 
-    private VectorSchemaRoot gather(List<VectorSchemaRoot> sources, int[][] rowLists)
+    /**
+     * Gathers {@code rowLists[s]} of each source, column by column; with {@code release} each
+     * source column is freed once copied (compaction: the copy then needs room for one column of
+     * the live rows, not all of them).
+     */
+    private VectorSchemaRoot gather(List<VectorSchemaRoot> sources, int[][] rowLists, boolean release)
     {
         int total = 0;
         for (int[] r : rowLists) {
@@ -249,6 +254,11 @@ final class CarryStore
                     to += rowLists[s].length;
                 }
                 dst.setValueCount(total);
+                if (release) {
+                    for (VectorSchemaRoot source : sources) {
+                        source.getVector(c).clear();
+                    }
+                }
             }
             out.setRowCount(total);
             return out;

@@ -183,12 +183,14 @@ public final class TimelineRunner
 
     /**
      * About the most memory the carried rows take: one row of {@code rowBytes} per distinct right
-     * key (an estimate, so with a margin), the store's dead-row slack, and its hash table on the heap.
+     * key (an estimate, so with a margin), the store's dead-row slack, while it compacts one more
+     * column of the live rows ({@code widestBytes} per row: compaction frees each old column once
+     * copied), and its hash table on the heap.
      */
-    public static long carryBytes(long distinctKeys, long rowBytes)
+    public static long carryBytes(long distinctKeys, long rowBytes, long widestBytes)
     {
         double keys = distinctKeys * 1.1;   // the sketch's error is about 1/sqrt(64)
-        return (long) (keys * (rowBytes * (1 + CarryStore.SLACK) + CarryStore.HEAP_BYTES_PER_KEY));
+        return (long) (keys * (rowBytes * (1 + CarryStore.SLACK) + widestBytes + CarryStore.HEAP_BYTES_PER_KEY));
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The carried rows are found and replaced by key hash and then checked against the keys: when
@@ -72,6 +73,73 @@ class CarryStoreTest
                     assertEquals(Map.of("a", 10L, "b", 21L, "c", 30L), found);
                 }
             }
+        }
+    }
+
+    /**
+     * Compaction copies the live rows column by column and frees each old column once copied, so it
+     * needs room for about one column of the live rows, not all of them: here three equally wide
+     * string columns, and a limit that leaves about 0.6 of a generation free after the second one.
+     */
+    @Test
+    void compactionNeedsRoomForOneColumnNotTheWholeRows()
+    {
+        Schema table = new Schema(List.of(
+                new Field("ts", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)), null),
+                new Field("k", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+                new Field("v", FieldType.nullable(new ArrowType.Int(64, true)), null),
+                new Field("s1", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+                new Field("s2", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+        int n = 6_000;
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = String.format("%0100d", i);
+        }
+        try (BufferAllocator allocator = new RootAllocator(256L << 20);
+                BufferAllocator carry = allocator.newChildAllocator("carry", 0, Long.MAX_VALUE)) {
+            JoinPlan plan = plan(table, allocator);
+            try (CarryStore store = new CarryStore(plan, carry)) {
+                try (ShardData right = wideRows(plan.spillSchema(Side.RIGHT), allocator, keys, 1)) {
+                    store.update(right, java.util.stream.IntStream.range(0, n).toArray());
+                }
+                long generation = carry.getAllocatedMemory();
+                carry.setLimit(2 * generation + generation * 6 / 10);
+                try (ShardData right = wideRows(plan.spillSchema(Side.RIGHT), allocator, keys, 2)) {
+                    store.update(right, java.util.stream.IntStream.range(0, n).toArray());   // every row replaced: 2n rows > 1.5n + 1024, compacts
+                }
+                assertTrue(carry.getAllocatedMemory() <= generation * 11 / 10, "compacted to one generation: " + carry.getAllocatedMemory());
+                try (ShardData left = wideRows(plan.spillSchema(Side.LEFT), allocator, new String[] {keys[7], keys[n - 1]}, 0);
+                        CarriedRows carried = store.lookup(left, new int[] {0, 1})) {
+                    BigIntVector v = (BigIntVector) carried.root().getVector(JoinPlan.PAYLOAD + 2);
+                    assertEquals(2, carried.root().getRowCount());
+                    for (int j = 0; j < 2; j++) {
+                        assertEquals(carried.keyIndex()[j] == 0 ? 2 * 7L : 2L * (n - 1), v.get(j), "the second update's row");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows keyed {@code keys[i]} (hash i), value i * {@code factor}, 100-byte strings in the wide columns. */
+    private static ShardData wideRows(Schema spill, BufferAllocator allocator, String[] keys, long factor)
+    {
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(spill, allocator)) {
+            root.allocateNew();
+            for (int i = 0; i < keys.length; i++) {
+                ((BigIntVector) root.getVector(JoinPlan.ON)).setSafe(i, i);
+                ((BigIntVector) root.getVector(JoinPlan.ORD)).setSafe(i, i);
+                ((BigIntVector) root.getVector(JoinPlan.HASH)).setSafe(i, Long.parseLong(keys[i].substring(80)) * 0x9E3779B97F4A7C15L);
+                ((TimeStampMicroVector) root.getVector(JoinPlan.PAYLOAD)).setSafe(i, i);
+                ((VarCharVector) root.getVector(JoinPlan.PAYLOAD + 1)).setSafe(i, keys[i].getBytes(StandardCharsets.UTF_8));
+                if (root.getSchema().getFields().size() > JoinPlan.PAYLOAD + 2) {
+                    ((BigIntVector) root.getVector(JoinPlan.PAYLOAD + 2)).setSafe(i, i * factor);
+                }
+                for (int c = JoinPlan.PAYLOAD + 3; c < root.getSchema().getFields().size(); c++) {
+                    ((VarCharVector) root.getVector(c)).setSafe(i, keys[i].getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            root.setRowCount(keys.length);
+            return ShardData.load(spill, allocator, List.of(), List.of(root));
         }
     }
 
