@@ -14,9 +14,9 @@ import io.tidemark.protocol.cluster.CoordinatorProtocol.Submit;
 import io.tidemark.protocol.cluster.CoordinatorProtocol.SubmitReply;
 import io.tidemark.protocol.cluster.JobOrder;
 import io.tidemark.protocol.cluster.MapTask;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.pekko.actor.typed.ActorRef;
 
 import java.util.ArrayList;

@@ -1,17 +1,17 @@
 package io.tidemark.worker;
 
 import io.tidemark.engine.MemoryBudget;
-import io.tidemark.engine.shard.JoinCounters;
-import io.tidemark.engine.shard.TimelineRunner;
-import org.apache.arrow.memory.BufferAllocator;
 import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.shard.JoinCounters;
+import io.tidemark.engine.shard.TimelineRunner;
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.ResourceSpec;
 import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.cluster.JobOrder;
+import org.apache.arrow.memory.BufferAllocator;
 
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;

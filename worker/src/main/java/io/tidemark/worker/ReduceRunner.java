@@ -5,14 +5,14 @@ import io.tidemark.engine.partition.Fragments;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.plan.Side;
 import io.tidemark.engine.shard.BucketRunner;
-import io.tidemark.engine.shard.PreparedShard;
-import io.tidemark.engine.shard.TimelineRunner;
 import io.tidemark.engine.shard.JoinCounters;
 import io.tidemark.engine.shard.OutputAssembler;
 import io.tidemark.engine.shard.Piece;
 import io.tidemark.engine.shard.PieceTask;
+import io.tidemark.engine.shard.PreparedShard;
 import io.tidemark.engine.shard.ShardData;
 import io.tidemark.engine.shard.ShardSink;
+import io.tidemark.engine.shard.TimelineRunner;
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.Failures;
 import io.tidemark.protocol.TidemarkException;
@@ -52,11 +52,11 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Runs a reduce task (one shard): fetches the bucket's fragments (reading its own in place), cuts
@@ -201,11 +201,6 @@ final class ReduceRunner
         }));
     }
 
-    /**
-     * Batch bytes of shipped runs: the single-file merge holds one batch of every run. A collector in
-     * this JVM merges within this process's budget, as the direct path does; a remote one within
-     * {@link #MERGE_BYTES}.
-     */
     /** A time range that fails fails the turns of the shards after it (they wait for it otherwise); the job then fails. */
     private static <T extends Throwable> T failed(TimelineRunner ordered, T e)
     {
@@ -215,6 +210,11 @@ final class ReduceRunner
         return e;
     }
 
+    /**
+     * Batch bytes of shipped runs: the single-file merge holds one batch of every run. A collector in
+     * this JVM merges within this process's budget, as the direct path does; a remote one within
+     * {@link #MERGE_BYTES}.
+     */
     private static long runBatchBytes(JobContext job, long runs, boolean handOver)
     {
         if (handOver) {
