@@ -15,9 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -97,12 +95,8 @@ final class OrderedAppend
     private void appendShard(Path dir)
             throws IOException
     {
-        List<Path> parts;
-        try (Stream<Path> list = Files.list(dir)) {
-            parts = list.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
-        }
-        for (Path part : parts) {
-            long partRows = Long.parseLong(Files.readString(part.resolveSibling(part.getFileName() + ".rows")).trim());
+        for (Path part : OutputPublisher.files(dir, ".parquet")) {
+            long partRows = OutputPublisher.partRows(part);
             if (partRows > 0) {
                 ParquetSink.append(writer, part, out.temporary());
             }

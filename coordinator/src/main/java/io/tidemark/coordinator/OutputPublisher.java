@@ -65,7 +65,7 @@ public final class OutputPublisher
                     for (Path part : files(collector.committedDir(job.id(), shard), ".parquet")) {
                         String piece = part.getFileName().toString().replace("piece-", "").replace(".parquet", "");
                         Path name = out.temporary().resolve(String.format("part-%05d-%s.parquet", shard.bucket(), piece));
-                        long partRows = Long.parseLong(Files.readString(part.resolveSibling(part.getFileName() + ".rows")).trim());
+                        long partRows = partRows(part);
                         Files.move(part, name);
                         entries.add(Manifest.entry(name, partRows));
                         rows += partRows;
@@ -112,7 +112,15 @@ public final class OutputPublisher
         }
     }
 
-    private static List<Path> files(Path dir, String suffix)
+    /** The rows of a committed part file, from the count the collector wrote beside it. */
+    static long partRows(Path part)
+            throws IOException
+    {
+        return Long.parseLong(Files.readString(part.resolveSibling(part.getFileName() + ".rows")).trim());
+    }
+
+    /** A committed shard folder's files with this suffix, in name order (pieces in order). */
+    static List<Path> files(Path dir, String suffix)
             throws IOException
     {
         if (!Files.isDirectory(dir)) {

@@ -1,5 +1,6 @@
 package io.tidemark.engine.io;
 
+import io.tidemark.engine.kernel.KeySlots;
 import io.tidemark.engine.plan.Hashing;
 import io.tidemark.protocol.TidemarkException;
 import org.apache.arrow.memory.ArrowBuf;
@@ -32,32 +33,23 @@ final class ChunkDictionary
     /** Where entry i's bytes start in {@link #page} (after its length). */
     private int[] starts = new int[64];
     private int size;
-    /** Each entry's 64-bit hash ({@link Hashing#bytes}). */
-    private long[] entryHashes = new long[64];
-    /** Open addressing by hash: id + 1 per slot, 0 when empty. */
-    private int[] slots = new int[128];
+    /** The entries by hash ({@link Hashing#bytes}): ids as {@link KeySlots} hands them out, in entry order. */
+    private KeySlots slots = new KeySlots();
 
     /** The id of {@code data[start, start + len)}, added if new; -1 if it does not fit the page. */
     int id(ArrowBuf data, int start, int len)
     {
         long h = Hashing.bytes(data, start, len);
-        int mask = slots.length - 1;
-        int slot = (int) h & mask;
-        for (int s; (s = slots[slot]) != 0; slot = (slot + 1) & mask) {
-            if (entryHashes[s - 1] == h && equal(s - 1, data, start, len)) {
-                return s - 1;
+        for (int slot = slots.start(h); slots.key(slot) >= 0; slot = slots.next(slot)) {
+            if (slots.hash(slot) == h && equal(slots.key(slot), data, start, len)) {
+                return slots.key(slot);
             }
         }
         if (length + 4L + len > MAX_BYTES) {
             return -1;
         }
-        int id = add(data, start, len);
-        entryHashes[id] = h;
-        slots[slot] = id + 1;
-        if (2 * size > slots.length) {
-            grow();
-        }
-        return id;
+        slots.add(h);   // the same id as the entry: both count from 0 in order
+        return add(data, start, len);
     }
 
     private int add(ArrowBuf data, int start, int len)
@@ -67,7 +59,6 @@ final class ChunkDictionary
         }
         if (size == starts.length) {
             starts = Arrays.copyOf(starts, size * 2);
-            entryHashes = Arrays.copyOf(entryHashes, size * 2);
         }
         INTS.set(page, length, len);
         data.getBytes(start, page, length + 4, len);
@@ -97,20 +88,6 @@ final class ChunkDictionary
             }
         }
         return true;
-    }
-
-    private void grow()
-    {
-        int[] ids = new int[slots.length * 2];
-        int mask = ids.length - 1;
-        for (int id = 0; id < size; id++) {
-            int slot = (int) entryHashes[id] & mask;
-            while (ids[slot] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            ids[slot] = id + 1;
-        }
-        slots = ids;
     }
 
     int size()
@@ -176,7 +153,7 @@ final class ChunkDictionary
     /** Empties the dictionary for the next chunk, keeping its arrays. */
     private void reset()
     {
-        Arrays.fill(slots, 0);
+        slots = new KeySlots();
         length = 0;
         size = 0;
     }
