@@ -4,9 +4,14 @@ import io.tidemark.coordinator.ShardCollector;
 import io.tidemark.engine.MemoryBudget;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.shard.ShardSink;
+import io.tidemark.protocol.AttemptId;
+import io.tidemark.protocol.Epoch;
+import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.ResourceSpec;
+import io.tidemark.protocol.cluster.CommitDecision;
 import io.tidemark.protocol.cluster.FlightAddress;
 import io.tidemark.protocol.cluster.PiecePath;
+import io.tidemark.protocol.cluster.ShardStats;
 import io.tidemark.protocol.cluster.WorkerProtocol;
 import io.tidemark.worker.LocalCollector;
 import org.apache.arrow.memory.BufferAllocator;
@@ -84,7 +89,14 @@ final class EmbeddedCluster
         public ShardSink open(PiecePath piece, Schema shipped, BufferAllocator allocator)
                 throws IOException
         {
-            return collector.open(piece, shipped, allocator);
+            return collector.hand(piece, shipped, allocator);
+        }
+
+        @Override
+        public CommitDecision commit(JobId job, AttemptId attempt, Epoch epoch, ShardStats stats)
+                throws IOException
+        {
+            return collector.commit(job, attempt, epoch, stats);
         }
     }
 }

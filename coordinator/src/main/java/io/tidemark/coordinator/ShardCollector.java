@@ -1,6 +1,8 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.engine.io.ParquetSink;
 import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.engine.shard.ShardSink;
 import io.tidemark.protocol.AttemptId;
 import io.tidemark.protocol.EndedJobs;
 import io.tidemark.protocol.Epoch;
@@ -14,6 +16,7 @@ import io.tidemark.protocol.cluster.ShardStats;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -93,6 +96,37 @@ public final class ShardCollector
         return new PieceFile(dir.resolve(piece.fileName()), piece.run(), shipped, allocator, rowGroupBytes, rowGroupRows);
     }
 
+    /**
+     * Opens one stream of an attempt's output handed over by a worker in this JVM: as {@link #open},
+     * except that a part of a single-file time-range job is kept encoded in memory and written to
+     * the output file when its attempt commits ({@link OrderedAppend#stage}), not through a part file.
+     */
+    public ShardSink hand(PiecePath piece, Schema shipped, BufferAllocator allocator)
+            throws IOException
+    {
+        OrderedAppend append = piece.run() ? null : append(piece.job());
+        if (append == null) {
+            return open(piece, shipped, allocator);
+        }
+        open(piece.job(), attemptDir(piece.job(), piece.attempt()));   // the folder the commit moves, as for part files
+        ParquetSink encoded = ParquetSink.staged(append.temporary(), append.schema(), rowGroupBytes, rowGroupRows);
+        return new ShardSink()
+        {
+            @Override
+            public void write(VectorSchemaRoot batch)
+            {
+                encoded.write(batch);
+            }
+
+            @Override
+            public void close()
+            {
+                encoded.close();
+                append.stage(piece.attempt(), piece.piece(), encoded);
+            }
+        };
+    }
+
     /** Asks whether the attempt may commit; on yes, moves its folder into place (idempotent for the winner). */
     public CommitDecision commit(JobId job, AttemptId attempt, Epoch epoch, ShardStats stats)
             throws IOException
@@ -123,11 +157,15 @@ public final class ShardCollector
             }
             OrderedAppend append = append(job);
             if (append != null) {
-                append.committed();
+                append.committed(attempt);
             }
         }
         else {
             SpillDir.deleteTree(dir);
+            OrderedAppend append = append(job);
+            if (append != null) {
+                append.refused(attempt);
+            }
         }
         return decision;
     }

@@ -37,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The single file of a time-range job is appended to as its shards commit: a shard committed
  * before the ones ahead of it waits for them, rows come out in shard order, committed parts are
- * deleted once appended, and a job abandoned midway leaves no temporary file behind.
+ * deleted once appended, and a job abandoned midway leaves no temporary file behind. Pieces handed
+ * over by a worker in the same JVM wait in memory for their attempt's commit and turn; a refused
+ * attempt's pieces never reach the file.
  */
 class OrderedAppendTest
 {
@@ -83,6 +85,71 @@ class OrderedAppendTest
             assertThat(values).as("rows in shard order, then piece order").isEqualTo(expected);
             assertThat(collector.jobDir(job.id())).doesNotExist();
             assertThat(leftovers(job)).isEmpty();
+        }
+    }
+
+    @Test
+    void handedOverPiecesAreWrittenWhenTheirAttemptCommitsInShardOrder()
+            throws Exception
+    {
+        try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
+            JobOrder job = job("job-handed", allocator);
+            // attempt 1 of any shard is stale: its pieces must not reach the file
+            ShardCollector collector = new ShardCollector(temp.resolve("data"),
+                    (j, a, e, s) -> a.number() == 1 ? CommitDecision.REFUSED_STALE : CommitDecision.COMMIT, 1 << 20, 1000);
+            collector.expect(job, NOW);
+            Schema shipped = shipped(job, allocator);
+            ship(collector, job, shipped, allocator, 1, 0, true, 600, 1);
+            assertThat(collector.commit(job.id(), attempt(1, 0), EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
+            assertThat(parts(collector, job, 1)).as("handed-over pieces wait encoded in memory, not as part files").isEmpty();
+            ship(collector, job, shipped, allocator, 0, 1, true, 700, 7);
+            assertThat(collector.commit(job.id(), attempt(0, 1), EPOCH, STATS)).isEqualTo(CommitDecision.REFUSED_STALE);
+            ship(collector, job, shipped, allocator, 0, 0, true, 400, 0);
+            long before = Files.size(leftovers(job).get(0));
+            assertThat(collector.commit(job.id(), attempt(0, 0), EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
+            assertThat(Files.size(leftovers(job).get(0))).as("shards 0 and 1 are written once 0 commits").isGreaterThan(before);
+            ship(collector, job, shipped, allocator, 2, 0, false, 300, 2);   // shipped as part files (over Flight)
+            assertThat(collector.commit(job.id(), attempt(2, 0), EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
+            long rows = OutputPublisher.publish(collector, job, List.of(), allocator, new JoinCounters(), NOW);
+            assertThat(rows).isEqualTo(1_300);
+            List<Long> values = new ArrayList<>();
+            ParquetRows.read(job.output()).rows().forEach(r -> values.add((Long) r.get(0)));
+            List<Long> expected = new ArrayList<>();
+            for (int[] shard : new int[][] {{0, 400}, {1, 600}, {2, 300}}) {
+                for (long i = 0; i < shard[1]; i++) {
+                    expected.add(shard[0] * 10_000L + i);
+                }
+            }
+            assertThat(values).as("committed attempts' rows in shard order, then piece order; none of the stale attempt's").isEqualTo(expected);
+            assertThat(leftovers(job)).isEmpty();
+        }
+    }
+
+    @Test
+    void aHandedOverPieceAsManyShardsAheadAsTheJobHasSlotsWaitsForTheFile()
+            throws Exception
+    {
+        try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
+            JobOrder job = job("job-ahead", allocator);   // two worker slots, three shards
+            ShardCollector collector = new ShardCollector(temp.resolve("data"), (j, a, e, s) -> CommitDecision.COMMIT, 1 << 20, 1000);
+            collector.expect(job, NOW);
+            Schema shipped = shipped(job, allocator);
+            java.util.concurrent.CompletableFuture<Void> ahead = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    ship(collector, job, shipped, allocator, 2, 0, true, 200, 2);
+                }
+                catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(ahead).as("shard 2 is two shards past the file's end").isNotDone();
+            commit(collector, job, shipped, allocator, 0, 100);
+            ahead.get(10, java.util.concurrent.TimeUnit.SECONDS);   // the file reached shard 1: shard 2 may stage
+            assertThat(collector.commit(job.id(), attempt(2, 0), EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
+            ship(collector, job, shipped, allocator, 1, 0, true, 50, 1);
+            assertThat(collector.commit(job.id(), attempt(1, 0), EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
+            assertThat(OutputPublisher.publish(collector, job, List.of(), allocator, new JoinCounters(), NOW)).isEqualTo(350);
         }
     }
 
@@ -140,26 +207,42 @@ class OrderedAppendTest
     private static void commit(ShardCollector collector, JobOrder job, Schema shipped, BufferAllocator allocator, int shard, int rows)
             throws Exception
     {
-        AttemptId attempt = new AttemptId(new ShardId(shard, 0), 0);
+        ship(collector, job, shipped, allocator, shard, 0, false, rows, shard);
+        assertThat(collector.commit(job.id(), attempt(shard, 0), EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
+    }
+
+    /**
+     * Ships {@code rows} rows (first column {@code tag} * 10,000 + row) as two pieces of an attempt
+     * of shard {@code shard}: handed over (kept encoded) or written as part files.
+     */
+    private static void ship(ShardCollector collector, JobOrder job, Schema shipped, BufferAllocator allocator, int shard, int attempt,
+            boolean handOver, int rows, int tag)
+            throws Exception
+    {
         int half = rows / 2;
         for (int piece = 0; rows > 0 && piece < 2; piece++) {
             int from = piece == 0 ? 0 : half;
             int to = piece == 0 ? half : rows;
-            try (PieceFile file = collector.open(new PiecePath(job.id(), attempt, EPOCH, piece, 0, false), shipped, allocator);
+            PiecePath path = new PiecePath(job.id(), attempt(shard, attempt), EPOCH, piece, 0, false);
+            try (io.tidemark.engine.shard.ShardSink sink = handOver ? collector.hand(path, shipped, allocator) : collector.open(path, shipped, allocator);
                     VectorSchemaRoot root = VectorSchemaRoot.create(shipped, allocator)) {
                 root.allocateNew();
                 for (int c = 0; c < shipped.getFields().size(); c++) {
                     if (root.getVector(c) instanceof BigIntVector v) {
                         for (int i = from; i < to; i++) {
-                            v.set(i - from, shard * 10_000L + i);
+                            v.set(i - from, tag * 10_000L + i);
                         }
                     }
                 }
                 root.setRowCount(to - from);
-                file.write(root);
+                sink.write(root);
             }
         }
-        assertThat(collector.commit(job.id(), attempt, EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
+    }
+
+    private static AttemptId attempt(int shard, int number)
+    {
+        return new AttemptId(new ShardId(shard, 0), number);
     }
 
     private static List<Path> parts(ShardCollector collector, JobOrder job, int shard)

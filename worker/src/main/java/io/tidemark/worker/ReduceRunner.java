@@ -151,7 +151,7 @@ final class ReduceRunner
                 }
                 ShardStats stats = new ShardStats(counters.rowsJoined.sum(), counters.rowsSorted.sum(), counters.rowsOut.sum(),
                         counters.rowsMatched.sum(), pieces.size(), counters.spilledBytes.sum());
-                CommitDecision decision = commit(client, task, stats);
+                CommitDecision decision = handOver ? commit(local, task, stats) : commit(client, task, stats);
                 if (decision == CommitDecision.COMMIT) {
                     dropOwnFragments(task, spillRoot, self);
                 }
@@ -300,6 +300,17 @@ final class ReduceRunner
         }
         catch (RuntimeException e) {
             // closing anyway
+        }
+    }
+
+    /** Asks the collector in this JVM: the same commit as the Flight action, without the round trip through gRPC. */
+    private static CommitDecision commit(LocalCollector local, ReduceTask task, ShardStats stats)
+    {
+        try {
+            return local.commit(task.job().id(), task.attempt(), task.job().epoch(), stats);
+        }
+        catch (java.io.IOException e) {
+            throw new TidemarkException(FailureKind.TRANSIENT, "collector " + local.address() + ": " + e.getMessage(), e);
         }
     }
 
