@@ -168,7 +168,7 @@ public final class JoinJob
             Workers.map(workers, buckets, b -> runner.tasks(pieces.get(b))).forEach(tasks::addAll);
             Workers.map(workers, tasks.size(), t -> {
                 runner.join(tasks.get(t), sinks, batchBytes);
-                deleteInputs(tasks.get(t));   // free the spill disk as the join goes
+                deleteInputs(tasks.get(t), spill);   // free the spill disk as the join goes
                 return null;
             });
             phase = Phase.WRITE;
@@ -283,10 +283,10 @@ public final class JoinJob
         }
     }
 
-    private static void deleteInputs(PieceTask task)
+    private static void deleteInputs(PieceTask task, SpillDir spill)
     {
-        task.piece().left().files().forEach(SpillDir::deleteTree);
-        task.piece().right().files().forEach(SpillDir::deleteTree);
-        task.carried().forEach(f -> f.files().forEach(SpillDir::deleteTree));
+        task.piece().left().files().forEach(spill::deleteSoon);
+        task.piece().right().files().forEach(spill::deleteSoon);
+        task.carried().forEach(f -> f.files().forEach(spill::deleteSoon));
     }
 }

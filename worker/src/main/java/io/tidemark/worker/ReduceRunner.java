@@ -144,8 +144,8 @@ final class ReduceRunner
                             loaded.close();   // the merge stage closed them already unless it failed first
                         }
                         if (timeline && tasks.size() > 1) {
-                            piece.piece().left().files().forEach(SpillDir::deleteTree);
-                            piece.piece().right().files().forEach(SpillDir::deleteTree);
+                            piece.piece().left().files().forEach(job.spill::deleteSoon);
+                            piece.piece().right().files().forEach(job.spill::deleteSoon);
                         }
                     }
                 }
@@ -153,7 +153,7 @@ final class ReduceRunner
                         counters.rowsMatched.sum(), pieces.size(), counters.spilledBytes.sum());
                 CommitDecision decision = handOver ? commit(local, task, stats) : commit(client, task, stats);
                 if (decision == CommitDecision.COMMIT) {
-                    dropOwnFragments(task, spillRoot, self);
+                    dropOwnFragments(task, job, spillRoot, self);
                 }
                 return decision;
             }
@@ -281,11 +281,11 @@ final class ReduceRunner
      * the kernel drops their pages instead of writing them back (other workers keep theirs until the
      * job ends).
      */
-    private static void dropOwnFragments(ReduceTask task, Path spillRoot, FlightAddress self)
+    private static void dropOwnFragments(ReduceTask task, JobContext job, Path spillRoot, FlightAddress self)
     {
         for (FragmentRef ref : task.fragments()) {
             if (ref.at().equals(self)) {
-                SpillDir.deleteTree(spillRoot.resolve(ref.path()));
+                job.spill.deleteSoon(spillRoot.resolve(ref.path()));
             }
         }
     }

@@ -69,7 +69,7 @@ public final class TimelineRunner
 
     /**
      * Joins the {@code index}-th piece: into {@code shared} in piece order when it is given (one
-     * output file), else into its own sink from {@code parts}. Deletes the piece's spill files.
+     * output file), else into its own sink from {@code parts}. Deletes the piece's spill files (soon).
      */
     public void join(int index, Piece piece, OrderedFile shared, SinkFactory parts, long batchBytes)
     {
@@ -96,8 +96,8 @@ public final class TimelineRunner
             throw e;
         }
         finally {
-            piece.left().files().forEach(SpillDir::deleteTree);
-            piece.right().files().forEach(SpillDir::deleteTree);
+            piece.left().files().forEach(spill::deleteSoon);
+            piece.right().files().forEach(spill::deleteSoon);
         }
     }
 

@@ -41,6 +41,49 @@ class SpillDirTest
     }
 
     @Test
+    void filesDeletedSoonAreGoneOnceTheFolderClosesAndTheCallerDoesNotWait()
+            throws IOException
+    {
+        Path folder;
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        try (SpillDir dir = new SpillDir(temp, "t")) {
+            folder = dir.path();
+            for (int i = 0; i < 200; i++) {
+                Path sub = Files.createDirectories(dir.file("piece-" + i));
+                Files.write(sub.resolve("data"), new byte[4096]);
+                files.add(sub);
+            }
+            files.forEach(dir::deleteSoon);
+            files.forEach(dir::deleteSoon);   // twice: the second finds nothing, and says nothing
+        }
+        assertThat(files).allSatisfy(f -> assertThat(f).doesNotExist());
+        assertThat(folder).doesNotExist();
+    }
+
+    @Test
+    void aTreeDeletedWhileAnotherDeletionRunsIsRemovedWhole()
+            throws Exception
+    {
+        Path tree = Files.createDirectories(temp.resolve("tree"));
+        for (int i = 0; i < 2_000; i++) {
+            Files.write(tree.resolve("f" + i), new byte[16]);
+        }
+        java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            for (int i = 1_999; i >= 0; i--) {
+                try {
+                    Files.deleteIfExists(tree.resolve("f" + i));
+                }
+                catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        SpillDir.deleteTree(tree);
+        other.get();
+        assertThat(tree).doesNotExist();
+    }
+
+    @Test
     void sizesParseAsUsersWriteThem()
     {
         assertThat(Bytes.parse("1g", "--memory")).isEqualTo(1L << 30);
