@@ -44,6 +44,21 @@ final class ClusterClient
         return run(coordinator, spec, left, right, output, resources, false, quiet, err);
     }
 
+    /** The body of the {@code submit} action for this join, as sent. */
+    static byte[] submitBody(JoinSpec spec, String left, String right, String output, ResourceSpec resources, boolean oneWorker)
+            throws java.io.IOException
+    {
+        return Gateway.JSON.writeValueAsBytes(Map.of("left", absolute(left), "right", absolute(right), "output", absolute(output), "spec", spec,
+                "resources", resources, "oneWorker", oneWorker));
+    }
+
+    /** The request the coordinator reads from {@link #submitBody}: what a plan made ahead is filed under. */
+    static Gateway.SubmitRequest submitRequest(JoinSpec spec, String left, String right, String output, ResourceSpec resources, boolean oneWorker)
+            throws java.io.IOException
+    {
+        return Gateway.JSON.readValue(submitBody(spec, left, right, output, resources, oneWorker), Gateway.SubmitRequest.class);
+    }
+
     /**
      * @param oneWorker the cluster is this process's embedded one (one worker, of {@code resources}'
      *        memory): the coordinator may plan the job as time ranges joined in order on that worker
@@ -54,9 +69,8 @@ final class ClusterClient
         long started = System.currentTimeMillis();
         try (BufferAllocator allocator = new RootAllocator(16L << 20);
                 FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure(coordinator.host(), coordinator.port())).build()) {
-            Map<String, Object> body = Map.of("left", absolute(left), "right", absolute(right), "output", absolute(output), "spec", spec,
-                    "resources", resources, "oneWorker", oneWorker);
-            String job = (String) Gateway.JSON.readValue(call(client, "submit", Gateway.JSON.writeValueAsBytes(body)), Map.class).get("job");
+            byte[] body = submitBody(spec, left, right, output, resources, oneWorker);
+            String job = (String) Gateway.JSON.readValue(call(client, "submit", body), Map.class).get("job");
             byte[] query = Gateway.JSON.writeValueAsBytes(Map.of("job", job));
             StatusView view = new StatusView(output.endsWith(".parquet"));
             Progress progress = quiet ? null : Progress.start(view, err);

@@ -1,5 +1,7 @@
 package io.tidemark.cli;
 
+import io.tidemark.coordinator.Gateway;
+import io.tidemark.coordinator.JobPlanner;
 import io.tidemark.coordinator.ShardCollector;
 import io.tidemark.engine.MemoryBudget;
 import io.tidemark.engine.partition.SpillDir;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Every cluster role in this JVM: a one-member Pekko cluster (coordinator singleton, worker,
@@ -41,6 +44,7 @@ final class EmbeddedCluster
     private final BufferAllocator allocator;
     private final Path data;
     private final FlightAddress door;
+    private final Gateway gateway;
 
     EmbeddedCluster(ResourceSpec resources)
             throws IOException
@@ -52,6 +56,7 @@ final class EmbeddedCluster
         try {
             Roles.Door coordinator = roles.coordinator(node, "127.0.0.1", 0, data, allocator);
             this.door = new FlightAddress("127.0.0.1", coordinator.endpoint().port());
+            this.gateway = coordinator.gateway();
             roles.embeddedWorker(node, Paths.get(resources.spillDir()), resources.memoryBytes(), resources.workers(), allocator,
                     new Handover(door, coordinator.collector()));
         }
@@ -64,6 +69,12 @@ final class EmbeddedCluster
     FlightAddress door()
     {
         return door;
+    }
+
+    /** Hands the coordinator's door a plan of {@code request} made while the roles started ({@link Gateway#prepare}). */
+    void prepare(Gateway.SubmitRequest request, CompletableFuture<JobPlanner.Planned> plan)
+    {
+        gateway.prepare(request, plan);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tidemark.cli;
 
+import io.tidemark.coordinator.Gateway;
+import io.tidemark.coordinator.JobPlanner;
 import io.tidemark.engine.JobSummary;
 import io.tidemark.engine.JoinJob;
 import io.tidemark.engine.MemoryBudget;
@@ -16,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** {@code tidemark join LEFT RIGHT -o OUT [options]}: the options are named after pandas'. */
 final class JoinCommand
@@ -123,7 +126,12 @@ final class JoinCommand
             ResourceSpec sized = withBuckets(spec, left, right, resources);
             // one worker, this process's: the coordinator may plan time ranges, unless --shards names hash buckets
             boolean timeRanges = resources.shards() == 0;
+            // the coordinator's plan (sampling the inputs) is made while the roles start, and used by the submit
+            Gateway.SubmitRequest request = ClusterClient.submitRequest(spec, left, right, out, sized, timeRanges);
+            CompletableFuture<JobPlanner.Planned> plan = CompletableFuture.supplyAsync(() -> JobPlanner.plan(request.spec(), request.left(),
+                    request.right(), request.output(), request.resources(), timeRanges));
             try (EmbeddedCluster roles = new EmbeddedCluster(sized)) {
+                roles.prepare(request, plan);
                 s = ClusterClient.run(roles.door(), spec, left, right, out, sized, timeRanges, quiet, err);
             }
             // the time includes starting and stopping the roles

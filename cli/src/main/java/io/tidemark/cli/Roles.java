@@ -34,8 +34,8 @@ final class Roles
     /** The share of a collector process's {@code --memory} its Arrow allocator (incoming streams, the final merge) may use. */
     static final double COLLECTOR_ARROW_SHARE = 0.4;
 
-    /** A coordinator's Flight endpoint and the collector behind it (null with {@code --no-collector}). */
-    record Door(FlightEndpoint endpoint, ShardCollector collector) {}
+    /** A coordinator's Flight endpoint, the collector behind it (null with {@code --no-collector}) and its client door. */
+    record Door(FlightEndpoint endpoint, ShardCollector collector, Gateway gateway) {}
 
     /**
      * The coordinator's Flight endpoint: the gateway, plus the collector when {@code dataDir} is not null.
@@ -59,7 +59,7 @@ final class Roles
         if (collector != null) {
             spawnCollector(node, new FlightAddress(host, endpoint.port()), collector, allocator);
         }
-        return new Door(endpoint, collector);
+        return new Door(endpoint, collector, gateway);
     }
 
     FlightEndpoint collector(ClusterNode node, String host, int flightPort, Path dataDir, long arrowBytes)

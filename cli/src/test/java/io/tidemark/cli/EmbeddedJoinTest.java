@@ -1,5 +1,6 @@
 package io.tidemark.cli;
 
+import io.tidemark.coordinator.Gateway;
 import io.tidemark.coordinator.JobPlanner;
 import io.tidemark.engine.JobSummary;
 import io.tidemark.engine.ParquetRows;
@@ -9,6 +10,13 @@ import io.tidemark.protocol.JoinSpec;
 import io.tidemark.protocol.NullKeys;
 import io.tidemark.protocol.ResourceSpec;
 import io.tidemark.protocol.Validate;
+import io.tidemark.protocol.cluster.JobStatus;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +109,63 @@ class EmbeddedJoinTest
                 false, Validate.MANY_TO_MANY, 0, NullKeys.MATCH);
         assertThat(JobPlanner.plan(nearest, left.toString(), right.toString(), out, resources, true).timeCuts())
                 .as("nearest joins hash by key").isEmpty();
+    }
+
+    @Test
+    void aPlanMadeWhileTheRolesStartIsTheOneSubmittedAndAFailedOneIsMadeAgain()
+            throws Exception
+    {
+        Path spill = temp.resolve("spill-prepared");
+        Files.createDirectories(spill);
+        ResourceSpec resources = resources(spill, 0);
+        JoinSpec spec = JoinSpec.asof("ts", List.of("url"));
+        String first = temp.resolve("prepared-1.parquet").toString();
+        String second = temp.resolve("prepared-2.parquet").toString();
+        Gateway.SubmitRequest request = ClusterClient.submitRequest(spec, left.toString(), right.toString(), first, resources, true);
+        JobPlanner.Planned planned = JobPlanner.plan(request.spec(), request.left(), request.right(), request.output(), request.resources(), true);
+        try (EmbeddedCluster roles = new EmbeddedCluster(resources);
+                BufferAllocator allocator = new RootAllocator(16L << 20);
+                FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", roles.door().port())).build()) {
+            roles.prepare(request, CompletableFuture.completedFuture(planned));
+            String job = submit(client, ClusterClient.submitBody(spec, left.toString(), right.toString(), first, resources, true));
+            assertThat(job).as("the submit takes the plan made ahead").isEqualTo(planned.id().value());
+            roles.prepare(ClusterClient.submitRequest(spec, left.toString(), right.toString(), second, resources, true),
+                    CompletableFuture.failedFuture(new IllegalStateException("planned ahead and failed")));
+            String again = submit(client, ClusterClient.submitBody(spec, left.toString(), right.toString(), second, resources, true));
+            assertThat(again).as("a failed plan is made again at the submit").isNotNull().isNotEqualTo(job);
+            for (String id : List.of(job, again)) {
+                assertThat(finalState(client, id)).isEqualTo("DONE");
+            }
+        }
+        assertThat(ParquetRows.read(first).rows()).isEqualTo(ParquetRows.read(second).rows()).hasSize(150_000);
+    }
+
+    private static String submit(FlightClient client, byte[] body)
+            throws IOException
+    {
+        return (String) Gateway.JSON.readValue(action(client, "submit", body), java.util.Map.class).get("job");
+    }
+
+    private static String finalState(FlightClient client, String job)
+            throws Exception
+    {
+        byte[] query = Gateway.JSON.writeValueAsBytes(java.util.Map.of("job", job));
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            JobStatus status = Gateway.JSON.readValue(action(client, "status", query), JobStatus.class);
+            if (status.state().equals("DONE") || status.state().equals("FAILED") || System.currentTimeMillis() > deadline) {
+                return status.state();
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static byte[] action(FlightClient client, String name, byte[] body)
+    {
+        java.util.Iterator<Result> results = client.doAction(new Action(name, body));
+        byte[] reply = results.next().getBody();
+        results.forEachRemaining(r -> { });
+        return reply;
     }
 
     @Test

@@ -16,6 +16,10 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +29,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The client door of the coordinator, served as Flight actions with JSON bodies so any Flight client
  * (the CLI, {@code pyarrow.flight}) can use it: {@code submit} plans a join and queues it, {@code
- * status} reports its progress. Planning (footer reads) runs on the Flight thread, never in an actor.
+ * status} reports its progress. Planning (footer reads) runs on the Flight thread, never in an actor,
+ * unless the submitter planned the same request while the roles started ({@link #prepare}).
  */
 public final class Gateway
 {
@@ -41,6 +46,8 @@ public final class Gateway
 
     private final ActorSystem<?> system;
     private final ActorRef<CoordinatorProtocol.Command> coordinator;
+    /** Plans made ahead by a submitter in this JVM, by the request they answer; each is used once. */
+    private final Map<SubmitRequest, CompletableFuture<JobPlanner.Planned>> prepared = new ConcurrentHashMap<>();
 
     public Gateway(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator)
     {
@@ -56,13 +63,41 @@ public final class Gateway
                 || request.resources() == null) {
             throw TidemarkException.fatal("submit needs left, right, output, spec and resources");
         }
-        JobPlanner.Planned planned = JobPlanner.plan(request.spec(), request.left(), request.right(), request.output(), request.resources(),
-                Boolean.TRUE.equals(request.oneWorker()));
+        JobPlanner.Planned planned = preparedPlan(request);
+        if (planned == null) {
+            planned = JobPlanner.plan(request.spec(), request.left(), request.right(), request.output(), request.resources(),
+                    Boolean.TRUE.equals(request.oneWorker()));
+        }
         SubmitReply reply = await(AskPattern.ask(coordinator, planned::submit, ASK, system.scheduler()));
         if (reply.error() != null) {
             throw TidemarkException.fatal(reply.error());
         }
         return JSON.writeValueAsBytes(java.util.Map.of("job", reply.job().value()));
+    }
+
+    /**
+     * A plan of {@code request} being made ahead, by a submitter in this JVM while the roles start
+     * (sampling the inputs takes about as long as starting them): its submit then waits for it
+     * instead of planning again. A plan that failed is made again at the submit, so errors reach
+     * the submitter as any submit's do.
+     */
+    public void prepare(SubmitRequest request, CompletableFuture<JobPlanner.Planned> plan)
+    {
+        prepared.put(requireNonNull(request, "request is null"), requireNonNull(plan, "plan is null"));
+    }
+
+    private JobPlanner.Planned preparedPlan(SubmitRequest request)
+    {
+        CompletableFuture<JobPlanner.Planned> plan = prepared.remove(request);
+        if (plan == null) {
+            return null;
+        }
+        try {
+            return plan.join();
+        }
+        catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return null;
+        }
     }
 
     public byte[] status(byte[] body)
