@@ -33,8 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * collector) with Artery and Flight on loopback, the same code a multi-process cluster runs; what
  * {@code tidemark join} runs. The process budget is divided as the engine's {@link MemoryBudget}
  * says, with one Arrow allocator for all roles: the worker's tasks end before the collector merges.
- * Shard output goes from the worker to the collector by hand (no loopback copy); job submission,
- * progress and commits go over Flight and Pekko as on a cluster.
+ * Shard output goes from the worker to the collector by hand (no loopback copy), and commits are
+ * asked of the collector by a call (which asks the coordinator through Pekko, as on a cluster); job
+ * submission and progress go over Flight as on a cluster.
  */
 final class EmbeddedCluster
         implements AutoCloseable

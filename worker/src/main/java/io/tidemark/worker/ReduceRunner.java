@@ -63,7 +63,7 @@ import java.util.function.Supplier;
  * the bucket into time pieces if it exceeds this worker's share of memory, runs each piece as a
  * Pekko Streams graph (load left | load right -> {@link AsofMergeStage} -> ship to the collector,
  * one stream per output range: Flight DoPut, or handed over when the collector runs in this JVM),
- * then asks the collector over Flight to commit the attempt.
+ * then asks the collector to commit the attempt (over Flight, or by a call when it runs in this JVM).
  */
 final class ReduceRunner
 {
