@@ -6,6 +6,7 @@ import io.tidemark.engine.output.AtomicOutput;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.protocol.AttemptId;
+import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.cluster.JobOrder;
@@ -112,7 +113,7 @@ final class OrderedAppend
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TidemarkException(io.tidemark.protocol.FailureKind.TRANSIENT, "interrupted", e);
+            throw new TidemarkException(FailureKind.TRANSIENT, "interrupted", e);
         }
         if (!closed && !ended) {
             staged.computeIfAbsent(attempt, a -> new TreeMap<>()).put(piece, encoded);
