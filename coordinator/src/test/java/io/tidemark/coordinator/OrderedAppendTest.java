@@ -60,8 +60,7 @@ class OrderedAppendTest
     {
         try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
             JobOrder job = job("job-ordered", allocator);
-            ShardCollector collector = new ShardCollector(temp.resolve("data"), (j, a, e, s) -> CommitDecision.COMMIT, 1 << 20, 1000);
-            collector.expect(job, NOW);
+            ShardCollector collector = expecting(job, (j, a, e, s) -> CommitDecision.COMMIT);
             Schema shipped = shipped(job, allocator);
             commit(collector, job, shipped, allocator, 2, 2_000);
             assertThat(parts(collector, job, 2)).as("shard 2 waits for 0 and 1").isNotEmpty();
@@ -95,9 +94,7 @@ class OrderedAppendTest
         try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
             JobOrder job = job("job-handed", allocator);
             // attempt 1 of any shard is stale: its pieces must not reach the file
-            ShardCollector collector = new ShardCollector(temp.resolve("data"),
-                    (j, a, e, s) -> a.number() == 1 ? CommitDecision.REFUSED_STALE : CommitDecision.COMMIT, 1 << 20, 1000);
-            collector.expect(job, NOW);
+            ShardCollector collector = expecting(job, (j, a, e, s) -> a.number() == 1 ? CommitDecision.REFUSED_STALE : CommitDecision.COMMIT);
             Schema shipped = shipped(job, allocator);
             ship(collector, job, shipped, allocator, 1, 0, true, 600, 1);
             assertThat(collector.commit(job.id(), attempt(1, 0), EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
@@ -131,8 +128,7 @@ class OrderedAppendTest
     {
         try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
             JobOrder job = job("job-ahead", allocator);   // two worker slots, three shards
-            ShardCollector collector = new ShardCollector(temp.resolve("data"), (j, a, e, s) -> CommitDecision.COMMIT, 1 << 20, 1000);
-            collector.expect(job, NOW);
+            ShardCollector collector = expecting(job, (j, a, e, s) -> CommitDecision.COMMIT);
             Schema shipped = shipped(job, allocator);
             java.util.concurrent.CompletableFuture<Void> ahead = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
@@ -159,8 +155,7 @@ class OrderedAppendTest
     {
         try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
             JobOrder job = job("job-abandoned", allocator);
-            ShardCollector collector = new ShardCollector(temp.resolve("data"), (j, a, e, s) -> CommitDecision.COMMIT, 1 << 20, 1000);
-            collector.expect(job, NOW);
+            ShardCollector collector = expecting(job, (j, a, e, s) -> CommitDecision.COMMIT);
             commit(collector, job, shipped(job, allocator), allocator, 0, 500);
             assertThat(leftovers(job)).as("the temporary file is being written").hasSize(1);
             collector.abandon(job.id());
@@ -169,6 +164,14 @@ class OrderedAppendTest
             assertThatThrownBy(() -> OutputPublisher.publish(collector, job, List.of(), allocator, new JoinCounters(), NOW))
                     .hasMessageContaining("is over");
         }
+    }
+
+    /** A collector deciding commits by {@code gate}, told that {@code job} begins (its output file is appended to as shards commit). */
+    private ShardCollector expecting(JobOrder job, CommitGate gate)
+    {
+        ShardCollector collector = new ShardCollector(temp.resolve("data"), gate, 1 << 20, 1000);
+        collector.expect(job, NOW);
+        return collector;
     }
 
     /** A single-file job over two one-row inputs, with three time-range shards. */
