@@ -1,5 +1,6 @@
 package io.tidemark.worker;
 
+import io.tidemark.engine.partition.SpillInput;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.NoOpFlightProducer;
@@ -9,11 +10,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -88,8 +86,7 @@ public final class FragmentServer
                 listener.error(CallStatus.INVALID_ARGUMENT.withDescription("outside the fragment folder: " + name).toRuntimeException());
                 return;
             }
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-                    ArrowStreamReader reader = new ArrowStreamReader(in, allocator)) {
+            try (ArrowStreamReader reader = new ArrowStreamReader(SpillInput.open(file, allocator), allocator)) {
                 VectorSchemaRoot batch = reader.getVectorSchemaRoot();
                 listener.start(batch);
                 while (reader.loadNextBatch()) {

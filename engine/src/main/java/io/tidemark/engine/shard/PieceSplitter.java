@@ -3,6 +3,7 @@ package io.tidemark.engine.shard;
 import io.tidemark.engine.partition.Fragments;
 import io.tidemark.engine.partition.RoutedWriter;
 import io.tidemark.engine.partition.SpillDir;
+import io.tidemark.engine.partition.SpillInput;
 import io.tidemark.engine.partition.TimeCuts;
 import io.tidemark.engine.plan.Hashing;
 import io.tidemark.engine.plan.JoinPlan;
@@ -15,10 +16,7 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,8 +125,7 @@ public final class PieceSplitter
         String prefix = side.name().toLowerCase() + "-" + name;
         try (RoutedWriter writer = new RoutedWriter(plan.spillSchema(side), allocator, spill, prefix, pieces)) {
             for (Path file : source.files()) {
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-                        ArrowStreamReader reader = new ArrowStreamReader(in, allocator)) {
+                try (ArrowStreamReader reader = new ArrowStreamReader(SpillInput.open(file, allocator), allocator)) {
                     VectorSchemaRoot batch = reader.getVectorSchemaRoot();
                     while (reader.loadNextBatch()) {
                         int n = batch.getRowCount();

@@ -1,6 +1,7 @@
 package io.tidemark.engine.shard;
 
 import io.tidemark.engine.partition.Fragments;
+import io.tidemark.engine.partition.SpillInput;
 import io.tidemark.engine.vec.Gather;
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.TidemarkException;
@@ -11,10 +12,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,8 +89,7 @@ public final class ShardData
 
     private void appendFile(Path file, BufferAllocator allocator)
     {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-                ArrowStreamReader reader = new ArrowStreamReader(in, allocator)) {
+        try (ArrowStreamReader reader = new ArrowStreamReader(SpillInput.open(file, allocator), allocator)) {
             VectorSchemaRoot batch = reader.getVectorSchemaRoot();
             while (reader.loadNextBatch()) {
                 append(batch);

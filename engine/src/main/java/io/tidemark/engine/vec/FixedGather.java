@@ -106,6 +106,9 @@ final class FixedGather
     }
 
     /** Sets the validity bits of rows [from, from + count): edge bits one by one, whole bytes at once. */
+    /** Runs of validity bytes at least this long are filled by {@link ArrowBuf#setOne}, shorter ones by stores. */
+    private static final int SET_NATIVE_BYTES = 256;
+
     static void setValid(ArrowBuf validity, int from, int count)
     {
         int end = from + count;
@@ -114,10 +117,21 @@ final class FixedGather
             BitVectorHelper.setValidityBit(validity, d, 1);
         }
         int wholeBytes = (end - d) >>> 3;
-        if (wholeBytes > 0) {
+        if (wholeBytes >= SET_NATIVE_BYTES) {
             validity.setOne(d >>> 3, wholeBytes);
-            d += wholeBytes << 3;
         }
+        else if (wholeBytes > 0) {
+            // a short run costs more through the native fill (a call into the VM) than as plain stores
+            long at = validity.memoryAddress() + (d >>> 3);
+            int i = 0;
+            for (; i + 8 <= wholeBytes; i += 8) {
+                MemoryUtil.putLong(at + i, -1L);
+            }
+            for (; i < wholeBytes; i++) {
+                MemoryUtil.putByte(at + i, (byte) -1);
+            }
+        }
+        d += wholeBytes << 3;
         for (; d < end; d++) {
             BitVectorHelper.setValidityBit(validity, d, 1);
         }

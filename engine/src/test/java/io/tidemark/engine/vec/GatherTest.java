@@ -1,8 +1,10 @@
 package io.tidemark.engine.vec;
 
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.VarCharVector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +109,28 @@ class GatherTest
             assertEquals(5L, out.get(0));
             assertTrue(out.isNull(1));
             assertEquals(9_999L, out.get(2));
+        }
+    }
+
+    /**
+     * Setting a run valid sets exactly its bits, for every start and length across the short runs
+     * (stores) and the long ones (the native fill): no bit before or after it changes.
+     */
+    @Test
+    void validRunsSetExactlyTheirBits()
+    {
+        int bits = 8 * 600;
+        try (ArrowBuf validity = allocator.buffer(bits / 8)) {
+            for (int from = 0; from < 20; from++) {
+                for (int count : new int[] {0, 1, 7, 8, 9, 63, 64, 65, 200, 2047, 2048, 2049, 2100, bits - 40}) {
+                    validity.setZero(0, bits / 8);
+                    Gather.setValid(validity, from, count);
+                    for (int i = 0; i < bits; i++) {
+                        boolean set = i >= from && i < from + count;
+                        assertEquals(set ? 1 : 0, BitVectorHelper.get(validity, i), "bit " + i + " of run " + from + "+" + count);
+                    }
+                }
+            }
         }
     }
 
