@@ -10,8 +10,6 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import static java.util.Objects.requireNonNull;
-
 /**
  * A spill file written through a small off-heap buffer taken from the Arrow allocator: an Arrow IPC
  * writer's many small pieces (message headers, padding, short buffers) are gathered into one write,
@@ -20,18 +18,12 @@ import static java.util.Objects.requireNonNull;
  * native buffer of the JDK's).
  */
 public final class SpillChannel
+        extends BufferedSpillFile
         implements WritableByteChannel
 {
-    private final FileChannel file;
-    private final ArrowBuf memory;
-    private final ByteBuffer buffer;
-    private boolean open = true;
-
     private SpillChannel(FileChannel file, ArrowBuf memory)
     {
-        this.file = file;
-        this.memory = memory;
-        this.buffer = memory.nioBuffer(0, (int) memory.capacity());
+        super(file, memory);
         buffer.clear();
     }
 
@@ -39,16 +31,8 @@ public final class SpillChannel
     public static SpillChannel create(Path path, BufferAllocator allocator, int bufferBytes)
             throws IOException
     {
-        requireNonNull(path, "path is null");
-        requireNonNull(allocator, "allocator is null");
-        FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        try {
-            return new SpillChannel(file, allocator.buffer(bufferBytes));
-        }
-        catch (RuntimeException e) {
-            file.close();
-            throw e;
-        }
+        return open(path, allocator, bufferBytes, SpillChannel::new,
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     @Override
@@ -80,23 +64,11 @@ public final class SpillChannel
         buffer.clear();
     }
 
+    /** Writes what is buffered before the file closes. */
     @Override
-    public boolean isOpen()
-    {
-        return open;
-    }
-
-    /** Writes what is buffered, closes the file and gives the buffer back (also when the write fails). */
-    @Override
-    public void close()
+    void finish()
             throws IOException
     {
-        if (!open) {
-            return;
-        }
-        open = false;
-        try (FileChannel f = file; ArrowBuf m = memory) {
-            flush();
-        }
+        flush();
     }
 }

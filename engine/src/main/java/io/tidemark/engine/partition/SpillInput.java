@@ -10,8 +10,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import static java.util.Objects.requireNonNull;
-
 /**
  * A spill file read through a small off-heap buffer taken from the Arrow allocator, the reading
  * side of {@link SpillChannel}: an Arrow IPC reader's small reads (message prefixes, metadata) are
@@ -20,21 +18,15 @@ import static java.util.Objects.requireNonNull;
  * copied twice on the heap first (the stream's buffer, then the channel adapter's chunk array).
  */
 public final class SpillInput
+        extends BufferedSpillFile
         implements ReadableByteChannel
 {
     /** The buffer of a spill reader: small reads are message headers; bodies bypass it. */
     public static final int BUFFER_BYTES = 64 << 10;
 
-    private final FileChannel file;
-    private final ArrowBuf memory;
-    private final ByteBuffer buffer;
-    private boolean open = true;
-
     private SpillInput(FileChannel file, ArrowBuf memory)
     {
-        this.file = file;
-        this.memory = memory;
-        this.buffer = memory.nioBuffer(0, (int) memory.capacity());
+        super(file, memory);
         buffer.limit(0);   // nothing buffered yet
     }
 
@@ -42,16 +34,7 @@ public final class SpillInput
     public static SpillInput open(Path path, BufferAllocator allocator, int bufferBytes)
             throws IOException
     {
-        requireNonNull(path, "path is null");
-        requireNonNull(allocator, "allocator is null");
-        FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
-        try {
-            return new SpillInput(file, allocator.buffer(bufferBytes));
-        }
-        catch (RuntimeException e) {
-            file.close();
-            throw e;
-        }
+        return open(path, allocator, bufferBytes, SpillInput::new, StandardOpenOption.READ);
     }
 
     /** Opens {@code path} with a buffer of {@link #BUFFER_BYTES}. */
@@ -87,23 +70,7 @@ public final class SpillInput
         return n;
     }
 
+    /** Nothing is left to do before a reader closes. */
     @Override
-    public boolean isOpen()
-    {
-        return open;
-    }
-
-    /** Closes the file and gives the buffer back. */
-    @Override
-    public void close()
-            throws IOException
-    {
-        if (!open) {
-            return;
-        }
-        open = false;
-        try (FileChannel f = file; ArrowBuf m = memory) {
-            // both released
-        }
-    }
+    void finish() {}
 }
