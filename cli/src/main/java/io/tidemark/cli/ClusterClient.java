@@ -7,6 +7,7 @@ import io.tidemark.protocol.JoinSpec;
 import io.tidemark.protocol.ResourceSpec;
 import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.cluster.FlightAddress;
+import io.tidemark.protocol.cluster.FlightTransport;
 import io.tidemark.protocol.cluster.JobStatus;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallOptions;
@@ -68,7 +69,7 @@ final class ClusterClient
     {
         long started = System.currentTimeMillis();
         try (BufferAllocator allocator = new RootAllocator(16L << 20);
-                FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure(coordinator.host(), coordinator.port())).build()) {
+                FlightClient client = FlightTransport.client(allocator, Location.forGrpcInsecure(coordinator.host(), coordinator.port()))) {
             byte[] body = submitBody(spec, left, right, output, resources, oneWorker);
             String job = (String) Gateway.JSON.readValue(call(client, "submit", body), Map.class).get("job");
             byte[] query = Gateway.JSON.writeValueAsBytes(Map.of("job", job));

@@ -1,6 +1,7 @@
 package io.tidemark.cli;
 
 import io.tidemark.protocol.Failures;
+import io.tidemark.protocol.cluster.FlightTransport;
 
 import java.io.PrintStream;
 
@@ -24,7 +25,9 @@ public final class Main
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.arrow", "warn");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         org.slf4j.LoggerFactory.getILoggerFactory();   // initialize once, before threads log (no replay warnings)
-        System.exit(run(argv, System.err));
+        int code = run(argv, System.err);
+        FlightTransport.shutdown();   // no network thread left waiting in the kernel: the JVM exits at once
+        System.exit(code);
     }
 
     static int run(String[] argv, PrintStream err)

@@ -8,6 +8,7 @@ import io.tidemark.protocol.JobId;
 import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.cluster.CommitDecision;
 import io.tidemark.protocol.cluster.CommitBody;
+import io.tidemark.protocol.cluster.FlightTransport;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.CallStatus;
@@ -41,7 +42,7 @@ public final class FlightEndpoint
     public static FlightEndpoint start(BufferAllocator allocator, String host, int port, Gateway gateway, ShardCollector collector)
             throws IOException
     {
-        FlightServer server = FlightServer.builder(allocator, Location.forGrpcInsecure(host, port), new Producer(allocator, gateway, collector)).build();
+        FlightServer server = FlightTransport.server(allocator, Location.forGrpcInsecure(host, port), new Producer(allocator, gateway, collector));
         server.start();
         return new FlightEndpoint(server);
     }

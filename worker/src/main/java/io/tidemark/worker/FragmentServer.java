@@ -1,6 +1,7 @@
 package io.tidemark.worker;
 
 import io.tidemark.engine.partition.SpillInput;
+import io.tidemark.protocol.cluster.FlightTransport;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.NoOpFlightProducer;
@@ -37,7 +38,7 @@ public final class FragmentServer
             throws IOException
     {
         Path base = root.toAbsolutePath().normalize();
-        FlightServer server = FlightServer.builder(allocator, Location.forGrpcInsecure(host, port), new Producer(allocator, base)).build();
+        FlightServer server = FlightTransport.server(allocator, Location.forGrpcInsecure(host, port), new Producer(allocator, base));
         server.start();
         return new FragmentServer(server);
     }

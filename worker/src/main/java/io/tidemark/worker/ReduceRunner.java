@@ -18,6 +18,7 @@ import io.tidemark.protocol.Failures;
 import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.cluster.CommitBody;
 import io.tidemark.protocol.cluster.CommitDecision;
+import io.tidemark.protocol.cluster.FlightTransport;
 import io.tidemark.protocol.cluster.PiecePath;
 import io.tidemark.protocol.cluster.FlightAddress;
 import io.tidemark.protocol.cluster.FragmentRef;
@@ -257,7 +258,7 @@ final class ReduceRunner
         Path target = dir.file("fetched-" + (ref.left() ? "l" : "r") + "-m" + ref.mapIndex() + ".arrows");
         Location from = Location.forGrpcInsecure(ref.at().host(), ref.at().port());
         try {
-            FlightClient client = sources.computeIfAbsent(ref.at(), a -> FlightClient.builder(allocator, from).build());
+            FlightClient client = sources.computeIfAbsent(ref.at(), a -> FlightTransport.client(allocator, from));
             FragmentFetcher.fetch(client, from, FragmentServer.ticket(Path.of(ref.path())), target, idle(deadline), deadline);
             return target;
         }

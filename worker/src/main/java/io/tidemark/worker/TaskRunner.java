@@ -9,6 +9,7 @@ import io.tidemark.protocol.ResourceSpec;
 import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.cluster.CommitDecision;
 import io.tidemark.protocol.cluster.FlightAddress;
+import io.tidemark.protocol.cluster.FlightTransport;
 import io.tidemark.protocol.cluster.JobOrder;
 import io.tidemark.protocol.cluster.MapTask;
 import io.tidemark.protocol.cluster.ReduceTask;
@@ -129,7 +130,7 @@ public final class TaskRunner
         JobContext job = begin(task.job());
         try {
             FlightClient client = collectors.computeIfAbsent(task.collector(),
-                    at -> FlightClient.builder(allocator, Location.forGrpcInsecure(at.host(), at.port())).build());
+                    at -> FlightTransport.client(allocator, Location.forGrpcInsecure(at.host(), at.port())));
             return ReduceRunner.run(task, job, allocator, spillRoot, address, client, local, materializer, dispatcher, deadline);
         }
         finally {

@@ -1,0 +1,95 @@
+package io.tidemark.protocol.cluster;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightGrpcUtils;
+import org.apache.arrow.flight.FlightProducer;
+import org.apache.arrow.flight.FlightServer;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.memory.BufferAllocator;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The network threads of every Flight server and client of this process: one boss and one worker
+ * event-loop group of Tidemark's own, instead of gRPC's shared ones, so that {@link #shutdown} can
+ * stop them when the process ends. gRPC keeps its shared groups a second after their last user
+ * closes, and a JVM that exits while a thread waits in the kernel's {@code epoll_wait} first waits
+ * about 300 ms for it (HotSpot's exit waits for threads in native code): every run of the cluster
+ * roles paid that at its end.
+ */
+public final class FlightTransport
+{
+    private static EventLoopGroup boss;
+    private static EventLoopGroup workers;
+
+    private FlightTransport() {}
+
+    /** A Flight server on {@code location} (grpc+tcp) running on this process's groups. */
+    public static FlightServer server(BufferAllocator allocator, Location location, FlightProducer producer)
+    {
+        requireNonNull(location, "location is null");
+        EventLoopGroup[] groups = groups();
+        Consumer<NettyServerBuilder> onGroups = builder -> builder.bossEventLoopGroup(groups[0]).workerEventLoopGroup(groups[1])
+                .channelType(NioServerSocketChannel.class);
+        return FlightServer.builder(allocator, location, producer).transportHint("grpc.builderConsumer", onGroups).build();
+    }
+
+    /** A Flight client of {@code location} (grpc+tcp, plaintext) running on this process's groups; closing it closes its channel. */
+    public static FlightClient client(BufferAllocator allocator, Location location)
+    {
+        requireNonNull(location, "location is null");
+        EventLoopGroup[] groups = groups();
+        ManagedChannel channel = NettyChannelBuilder.forAddress(location.getUri().getHost(), location.getUri().getPort())
+                .usePlaintext()
+                .eventLoopGroup(groups[1])
+                .channelType(NioSocketChannel.class)
+                .maxTraceEvents(0)
+                .maxInboundMessageSize(Integer.MAX_VALUE)
+                .maxInboundMetadataSize(Integer.MAX_VALUE)
+                .build();
+        return FlightGrpcUtils.createFlightClient(allocator, channel);
+    }
+
+    /**
+     * Stops the groups (their threads end) once every server and client on them is closed; the next
+     * server or client starts new ones. Call when the process ends.
+     */
+    public static void shutdown()
+    {
+        EventLoopGroup[] groups;
+        synchronized (FlightTransport.class) {
+            if (boss == null) {
+                return;
+            }
+            groups = new EventLoopGroup[] {boss, workers};
+            boss = null;
+            workers = null;
+        }
+        for (EventLoopGroup group : groups) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        for (EventLoopGroup group : groups) {
+            group.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+    }
+
+    private static synchronized EventLoopGroup[] groups()
+    {
+        if (boss == null) {
+            boss = new NioEventLoopGroup(1, new DefaultThreadFactory("tidemark-flight-boss", true));
+            workers = new NioEventLoopGroup(0, new DefaultThreadFactory("tidemark-flight", true));
+        }
+        return new EventLoopGroup[] {boss, workers};
+    }
+}
