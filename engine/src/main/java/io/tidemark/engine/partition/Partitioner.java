@@ -74,8 +74,6 @@ public final class Partitioner
         long rowBytes = Math.max(16, block.getTotalByteSize() / Math.max(1, block.getRowCount()) + 24);
         int maxRows = (int) Math.max(1024, Math.min(1 << 17, batchBytes / rowBytes));
         boolean dropNullBy = plan.spec().nullKeys() == NullKeys.NEVER && side == Side.RIGHT;
-        int onColumn = plan.onColumn(side);
-        int[] by = plan.byColumns(side);
         try (RowGroupReader reader = new RowGroupReader(file, rowGroup, tableSchema);
                 VectorSchemaRoot in = VectorSchemaRoot.create(tableSchema, allocator);
                 BigIntVector on = new BigIntVector("__on", allocator);
@@ -84,36 +82,80 @@ public final class Partitioner
             long ordinal = firstOrdinal;
             int n;
             while ((n = reader.next(in, maxRows)) > 0) {
-                plan.onKey(side).normalize(in.getVector(onColumn), n, on);
-                ord.setInitialCapacity(n);
-                ord.allocateNew();
-                hash.setInitialCapacity(n);
-                hash.allocateNew();
-                KeyColumns keys = new KeyColumns(in, by);
-                int[] target = new int[n];
-                for (int i = 0; i < n; i++) {
-                    ord.set(i, ordinal + i);
-                    long h = keys.size() == 0 ? 0 : keys.hash(i);
-                    hash.set(i, h);
-                    boolean drop = side == Side.RIGHT && (on.isNull(i) || (dropNullBy && keys.anyNull(i)));
-                    target[i] = drop ? -1 : buckets == 1 ? 0 : cuts != null ? (on.isNull(i) ? buckets - 1 : cuts.rangeOf(on.get(i)))
-                            : (int) Long.remainderUnsigned(h, buckets);
-                }
-                ord.setValueCount(n);
-                hash.setValueCount(n);
+                route(in, n, ordinal, on, ord, hash, dropNullBy);
                 ordinal += n;
-                List<FieldVector> vectors = new ArrayList<>(List.of(on, ord, hash));
-                vectors.addAll(in.getFieldVectors());
-                VectorSchemaRoot spill = new VectorSchemaRoot(vectors);
-                spill.setRowCount(n);
-                int[][] routed = RoutedWriter.route(target, n, buckets);
-                for (int i = 0; i < n; i++) {
-                    if (target[i] >= 0 && !on.isNull(i)) {
-                        writer.fragments(target[i]).row(on.get(i), ord.get(i), hash.get(i));
-                    }
-                }
-                writer.write(spill, routed[0], routed[1]);
                 progress.accept(n);
+            }
+        }
+    }
+
+    /**
+     * Routes one batch of {@code n} rows read, the first with input ordinal {@code ordinal}. Its
+     * loops are methods of their own, and hold no branch on the side: the JIT compiles each once
+     * for both sides (a branch the left side never took made the right side's first batch throw
+     * away the whole compiled read loop, several times per run).
+     */
+    private void route(VectorSchemaRoot in, int n, long ordinal, BigIntVector on, BigIntVector ord, BigIntVector hash, boolean dropNullBy)
+    {
+        plan.onKey(side).normalize(in.getVector(plan.onColumn(side)), n, on);
+        ord.setInitialCapacity(n);
+        ord.allocateNew();
+        hash.setInitialCapacity(n);
+        hash.allocateNew();
+        KeyColumns keys = new KeyColumns(in, plan.byColumns(side));
+        numberAndHash(keys, n, ordinal, ord, hash);
+        int[] target = targets(on, hash, n);
+        dropUnmatchable(on, keys, side == Side.RIGHT, dropNullBy, target, n);
+        ord.setValueCount(n);
+        hash.setValueCount(n);
+        List<FieldVector> vectors = new ArrayList<>(List.of(on, ord, hash));
+        vectors.addAll(in.getFieldVectors());
+        VectorSchemaRoot spill = new VectorSchemaRoot(vectors);
+        spill.setRowCount(n);
+        int[][] routed = RoutedWriter.route(target, n, buckets);
+        sample(on, ord, hash, target, n);
+        writer.write(spill, routed[0], routed[1]);
+    }
+
+    /** Each row's input ordinal and by-key hash (0 without by keys). */
+    private static void numberAndHash(KeyColumns keys, int n, long ordinal, BigIntVector ord, BigIntVector hash)
+    {
+        boolean hashed = keys.size() > 0;
+        for (int i = 0; i < n; i++) {
+            ord.set(i, ordinal + i);
+            hash.set(i, hashed ? keys.hash(i) : 0);
+        }
+    }
+
+    /** Each row's bucket: its time range (a NULL on key: the last), or its hash's bucket. */
+    private int[] targets(BigIntVector on, BigIntVector hash, int n)
+    {
+        int[] target = new int[n];
+        if (buckets == 1) {
+            return target;
+        }
+        for (int i = 0; i < n; i++) {
+            target[i] = cuts != null ? (on.isNull(i) ? buckets - 1 : cuts.rangeOf(on.get(i))) : (int) Long.remainderUnsigned(hash.get(i), buckets);
+        }
+        return target;
+    }
+
+    /** Right rows that can never match (NULL on, or NULL by under {@code --null-keys never}) get target -1; evaluated without branches. */
+    private static void dropUnmatchable(BigIntVector on, KeyColumns keys, boolean right, boolean dropNullBy, int[] target, int n)
+    {
+        for (int i = 0; i < n; i++) {
+            if (right & (on.isNull(i) | (dropNullBy & keys.anyNull(i)))) {
+                target[i] = -1;
+            }
+        }
+    }
+
+    /** Offers every routed row with an on key to its bucket's sample. */
+    private void sample(BigIntVector on, BigIntVector ord, BigIntVector hash, int[] target, int n)
+    {
+        for (int i = 0; i < n; i++) {
+            if (target[i] >= 0 && !on.isNull(i)) {
+                writer.fragments(target[i]).row(on.get(i), ord.get(i), hash.get(i));
             }
         }
     }
