@@ -1,5 +1,6 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.engine.io.KeyIdColumn;
 import io.tidemark.engine.io.ParquetSink;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.shard.ShardSink;
@@ -287,11 +288,11 @@ public final class ShardCollector
         return jobDir(job).resolve("_attempts").resolve(String.format("b%05d-a%d", attempt.shard().bucket(), attempt.number()));
     }
 
-    /** Shard batches carry the left on key and ordinal last for the single-file merge; part files hold the output columns. */
+    /** Shard batches carry key ids, the left on key and ordinal last for the single-file merge; part files hold the output columns. */
     static Schema outputSchema(Schema shipped)
     {
         return new Schema(shipped.getFields().stream()
-                .filter(f -> !f.getName().equals("__on") && !f.getName().equals("__ord"))
+                .filter(f -> !f.getName().equals("__on") && !f.getName().equals("__ord") && !f.getName().equals(KeyIdColumn.NAME))
                 .collect(Collectors.<Field>toList()));
     }
 }

@@ -51,6 +51,8 @@ final class ColumnEncoder
     private long idPlainBytes;
     /** The dictionary is full: the rest of this chunk is PLAIN. */
     private boolean plainChunk;
+    /** Strings: dictionary ids by the batch's key ids, when the batch numbers this column's values ({@link #keys}). */
+    private final KeyIdMemo memo;
 
     ColumnEncoder(ColumnDescriptor descriptor, ArrowType type)
     {
@@ -60,6 +62,7 @@ final class ColumnEncoder
         this.scale = ArrowParquetTypes.parquetScale(type);
         this.dictionary = kind == ValueKind.BYTES ? new ChunkDictionary() : null;
         this.ids = kind == ValueKind.BYTES ? new int[PAGE_ROWS] : null;
+        this.memo = kind == ValueKind.BYTES ? new KeyIdMemo() : null;
         resetPage();
     }
 
@@ -68,6 +71,17 @@ final class ColumnEncoder
     {
         boolean variable = vector instanceof org.apache.arrow.vector.BaseVariableWidthVector;
         return new ArrowBuf[] {vector.getValidityBuffer(), vector.getDataBuffer(), variable ? vector.getOffsetBuffer() : null};
+    }
+
+    /**
+     * The key ids of the next rows' batch (4 bytes per row: equal ids for equal strings, -1 for
+     * none; see {@link ParquetSink#keyIds}), or null when the rows come with none. Strings only.
+     */
+    void keys(ArrowBuf keyIds)
+    {
+        if (memo != null) {
+            memo.use(keyIds);
+        }
     }
 
     /** Uncompressed bytes of this column in the current row group. */
@@ -241,11 +255,18 @@ final class ColumnEncoder
             else {
                 int start = b[2].getInt(4L * row);
                 int len = b[2].getInt(4L * row + 4) - start;
-                int id = dictionary.id(b[1], start, len);
+                int key = memo.key(row);
+                int id = key < 0 ? -1 : memo.get(key);
                 if (id < 0) {
-                    endPage();
-                    plainChunk = true;
-                    return j - from;
+                    id = dictionary.id(b[1], start, len);
+                    if (id < 0) {
+                        endPage();
+                        plainChunk = true;
+                        return j - from;
+                    }
+                    if (key >= 0) {
+                        memo.put(key, id);
+                    }
                 }
                 defined[this.rows >>> 3] |= (byte) (1 << (this.rows & 7));
                 ids[idCount++] = id;
@@ -315,6 +336,9 @@ final class ColumnEncoder
         EncodedChunk chunk = new EncodedChunk(descriptor, dictionary == null ? null : dictionary.takePage(ided, descriptor), pages, chunkValues,
                 stats.chunkValid());
         plainChunk = false;
+        if (memo != null) {
+            memo.forget();   // the dictionary is empty again
+        }
         pages.clear();
         chunkValues = 0;
         groupBytes = 0;

@@ -104,7 +104,10 @@ public final class ParquetSink
         }
     }
 
-    /** Writes all rows of {@code batch}; its first vectors are the output columns, extra ones are ignored. */
+    /**
+     * Writes all rows of {@code batch}; its first vectors are the output columns, extra ones are
+     * ignored but for a {@link KeyIdColumn}, which its string column's encoder uses.
+     */
     public void write(VectorSchemaRoot batch)
     {
         Bound bound = bind(batch);
@@ -112,12 +115,23 @@ public final class ParquetSink
         Bound[] bounds = new Bound[Math.min(n, CHECK_EVERY)];
         java.util.Arrays.fill(bounds, bound);
         int[] rows = new int[bounds.length];
-        for (int from = 0; from < n; from += bounds.length) {
-            int count = Math.min(bounds.length, n - from);
-            for (int j = 0; j < count; j++) {
-                rows[j] = from + j;
+        int keyed = KeyIdColumn.numbered(batch, columns.length);   // a string column the batch numbers (its by key), or -1
+        if (keyed >= 0) {
+            columns[keyed].keys(KeyIdColumn.vector(batch).getDataBuffer());
+        }
+        try {
+            for (int from = 0; from < n; from += bounds.length) {
+                int count = Math.min(bounds.length, n - from);
+                for (int j = 0; j < count; j++) {
+                    rows[j] = from + j;
+                }
+                writeRows(bounds, rows, count);
             }
-            writeRows(bounds, rows, count);
+        }
+        finally {
+            if (keyed >= 0) {
+                columns[keyed].keys(null);
+            }
         }
     }
 

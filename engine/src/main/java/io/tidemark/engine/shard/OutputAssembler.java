@@ -1,11 +1,13 @@
 package io.tidemark.engine.shard;
 
+import io.tidemark.engine.io.KeyIdColumn;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.OutputColumn;
 import io.tidemark.engine.plan.Side;
 import io.tidemark.engine.vec.Gather;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -32,6 +34,8 @@ public final class OutputAssembler
     private final int[] rIdx;
     private final long[] cuts;
     private final org.apache.arrow.vector.BigIntVector leftOn;
+    /** The left rows' by-key ids (equal for equal keys, -1 for none) when the batches number the by column ({@link #keyed}), else null. */
+    private final int[] leftKey;
     private int range = -1;
     private int pending;
     private long rows;
@@ -41,8 +45,10 @@ public final class OutputAssembler
      * @param cuts on-key boundaries of output ranges: a batch never spans two ranges, so a sink can
      *        send each range to its own writer (empty: one range)
      */
-    OutputAssembler(JoinPlan plan, ShardData left, ShardData right, BufferAllocator allocator, long batchBytes, long[] cuts, ShardSink sink)
+    OutputAssembler(JoinPlan plan, ShardData left, ShardData right, int[] leftKey, BufferAllocator allocator, long batchBytes, long[] cuts,
+            ShardSink sink)
     {
+        this.leftKey = keyed(plan) >= 0 ? leftKey : null;
         this.cuts = cuts;
         this.leftOn = (org.apache.arrow.vector.BigIntVector) left.vector(JoinPlan.ON);
         this.columns = plan.output().columns();
@@ -56,13 +62,35 @@ public final class OutputAssembler
         this.rIdx = new int[batchRows];
     }
 
-    /** The schema of a shard's output: output columns, then the left on key and ordinal. */
+    /**
+     * The schema of a shard's output: output columns, the left rows' by-key ids when the by key is
+     * one string column of the output ({@link KeyIdColumn}: its encoder hashes each key once per
+     * batch), then the left on key and ordinal (always the last two).
+     */
     public static Schema runSchema(JoinPlan plan)
     {
         List<Field> fields = new ArrayList<>(plan.output().schema().getFields());
+        int keyed = keyed(plan);
+        if (keyed >= 0) {
+            fields.add(KeyIdColumn.field(keyed));
+        }
         fields.add(new Field("__on", FieldType.nullable(new ArrowType.Int(64, true)), null));
         fields.add(new Field("__ord", FieldType.nullable(new ArrowType.Int(64, true)), null));
         return new Schema(fields);
+    }
+
+    /** The output column that is the left's by key, when that is one string column, else -1. */
+    private static int keyed(JoinPlan plan)
+    {
+        int[] by = plan.byColumns(Side.LEFT);
+        List<OutputColumn> columns = plan.output().columns();
+        for (int c = 0; by.length == 1 && c < columns.size(); c++) {
+            OutputColumn column = columns.get(c);
+            if (column.side() == Side.LEFT && column.source() == by[0] && KeyIdColumn.numbers(column.field().getType())) {
+                return c;
+            }
+        }
+        return -1;
     }
 
     private static long bytesPerRow(ShardData data)
@@ -110,8 +138,17 @@ public final class OutputAssembler
             boolean fromLeft = column.side() == Side.LEFT;
             gather((fromLeft ? left : right).vector(column.source() + JoinPlan.PAYLOAD), fromLeft ? lIdx : rIdx, n, batch.getVector(c));
         }
-        gather(left.vector(JoinPlan.ON), lIdx, n, batch.getVector(columns.size()));
-        gather(left.vector(JoinPlan.ORD), lIdx, n, batch.getVector(columns.size() + 1));
+        int size = batch.getFieldVectors().size();
+        if (leftKey != null) {
+            IntVector keys = (IntVector) batch.getVector(columns.size());
+            keys.allocateNew(n);
+            for (int j = 0; j < n; j++) {
+                keys.set(j, leftKey[lIdx[j]]);
+            }
+            keys.setValueCount(n);
+        }
+        gather(left.vector(JoinPlan.ON), lIdx, n, batch.getVector(size - 2));
+        gather(left.vector(JoinPlan.ORD), lIdx, n, batch.getVector(size - 1));
         batch.setRowCount(n);
         try {
             sink.write(batch);

@@ -49,7 +49,7 @@ public final class PieceOutput
             this.match = kernel.match(p.leftSorted, p.leftOn, p.leftKey, p.rightSorted, p.rightOn, p.rightKey, p.keys);
             this.exact = null;
         }
-        this.assembler = new OutputAssembler(plan, left, right, allocator, batchBytes, cuts, new ShardSink()
+        this.assembler = new OutputAssembler(plan, left, right, p.leftKey, allocator, batchBytes, cuts, new ShardSink()
         {
             @Override
             public void write(VectorSchemaRoot batch)
