@@ -123,16 +123,24 @@ final class JoinCommand
         if (local || (cluster == null && !spec.exact() && resources.memoryBytes() >= ROLES_MIN_MEMORY)) {
             long started = System.nanoTime();
             JobSummary s;
-            ResourceSpec sized = withBuckets(spec, left, right, resources);
             // one worker, this process's: the coordinator may plan time ranges, unless --shards names hash buckets
             boolean timeRanges = resources.shards() == 0;
-            // the coordinator's plan (sampling the inputs) is made while the roles start, and used by the submit
-            Gateway.SubmitRequest request = ClusterClient.submitRequest(spec, left, right, out, sized, timeRanges);
-            CompletableFuture<JobPlanner.Planned> plan = CompletableFuture.supplyAsync(() -> JobPlanner.plan(request.spec(), request.left(),
-                    request.right(), request.output(), request.resources(), timeRanges));
-            try (EmbeddedCluster roles = new EmbeddedCluster(sized)) {
-                roles.prepare(request, plan);
-                s = ClusterClient.run(roles.door(), spec, left, right, out, sized, timeRanges, quiet, err);
+            // the shard count (opening the inputs) and the coordinator's plan (sampling them) are made while the
+            // roles start, which need only the memory; the submit uses that plan
+            CompletableFuture<Gateway.SubmitRequest> request = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ClusterClient.submitRequest(spec, left, right, out, withBuckets(spec, left, right, resources), timeRanges);
+                }
+                catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            CompletableFuture<JobPlanner.Planned> plan = request.thenApply(r -> JobPlanner.plan(r.spec(), r.left(), r.right(), r.output(),
+                    r.resources(), timeRanges));
+            try (EmbeddedCluster roles = new EmbeddedCluster(resources)) {
+                Gateway.SubmitRequest sized = joined(request);   // an input that cannot be opened fails here, as before the roles started
+                roles.prepare(sized, plan);
+                s = ClusterClient.run(roles.door(), spec, left, right, out, sized.resources(), timeRanges, quiet, err);
             }
             // the time includes starting and stopping the roles
             return new JobSummary(s.output(), s.leftRows(), s.rightRows(), s.rowsOut(), s.matchedRows(), s.shards(), s.spilledBytes(),
@@ -147,6 +155,23 @@ final class JoinCommand
             if (progress != null) {
                 progress.stop();
             }
+        }
+    }
+
+    /** The value of a future this thread needs, its failure rethrown as thrown. */
+    private static <T> T joined(CompletableFuture<T> future)
+    {
+        try {
+            return future.join();
+        }
+        catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause();
+            }
+            throw e;
         }
     }
 

@@ -39,7 +39,16 @@ public final class OnSampler
     /** About {@code wanted} on keys of {@code table}; {@code byColumns} (maybe none) are sketched. */
     public static Sample sample(InputTable table, int onColumn, OnKey key, int[] byColumns, int wanted, BufferAllocator allocator)
     {
-        long rows = Math.max(1, table.rows());
+        // a sketch counts every key; a sample alone may skip row groups that the footers show to be alike
+        boolean[][] read = byColumns.length > 0 ? null : SampledRowGroups.of(table.files(), onColumn, wanted);
+        long rows = 0;
+        for (int f = 0; f < table.files().size(); f++) {
+            List<org.apache.parquet.hadoop.metadata.BlockMetaData> groups = table.files().get(f).footer().getBlocks();
+            for (int g = 0; g < groups.size(); g++) {
+                rows += read == null || read[f][g] ? groups.get(g).getRowCount() : 0;
+            }
+        }
+        rows = Math.max(1, rows);
         long stride = Math.max(1, rows / Math.max(1, wanted));
         int[] columns = columns(onColumn, byColumns);
         List<Field> fields = new ArrayList<>();
@@ -50,11 +59,12 @@ public final class OnSampler
         long[] out = new long[(int) Math.min(rows, (long) wanted + table.files().size() * 64L + 16)];
         int n = 0;
         String[] reading = {fields.get(0).getName()};
-        for (InputFile file : table.files()) {
+        for (int f = 0; f < table.files().size(); f++) {
+            InputFile file = table.files().get(f);
             List<FieldVector> vectors = new ArrayList<>();
             try (ParquetFileReader reader = ParquetFileReader.open(new NioInputFile(file.path()), InputTable.readOptions());
                     BigIntVector on = new BigIntVector("__on", allocator)) {
-                fields.forEach(f -> vectors.add(f.createVector(allocator)));
+                fields.forEach(field -> vectors.add(field.createVector(allocator)));
                 MessageType schema = reader.getFooter().getFileMetaData().getSchema();
                 List<Type> projected = new ArrayList<>();
                 for (int c : columns) {
@@ -68,7 +78,15 @@ public final class OnSampler
                 }
                 int onIndex = indexOf(columns, onColumn);
                 long seen = 0;
-                for (PageReadStore pages; (pages = reader.readNextRowGroup()) != null; ) {
+                for (int g = 0; ; g++) {
+                    if (read != null && g < read[f].length && !read[f][g]) {
+                        reader.skipNextRowGroup();
+                        continue;
+                    }
+                    PageReadStore pages = reader.readNextRowGroup();
+                    if (pages == null) {
+                        break;
+                    }
                     ColumnChunkDecoder[] decoders = new ColumnChunkDecoder[columns.length];
                     for (int i = 0; i < columns.length; i++) {
                         ColumnDescriptor descriptor = schema.getColumns().get(columns[i]);
