@@ -59,7 +59,7 @@ public final class Partitioner
         this.cuts = cuts;
         this.batchBytes = batchBytes;
         this.allocator = requireNonNull(allocator, "allocator is null");
-        this.writer = new RoutedWriter(plan.spillSchema(side), allocator, dir, side.name().toLowerCase() + "-t" + thread + (cuts == null ? "-b" : "-r"), buckets);
+        this.writer = new RoutedWriter(plan.spillLayout(side), allocator, dir, side.name().toLowerCase() + "-t" + thread + (cuts == null ? "-b" : "-r"), buckets);
     }
 
     /** Partitions one row group; {@code progress} receives rows as they are read. */
@@ -110,11 +110,9 @@ public final class Partitioner
         hash.setValueCount(n);
         List<FieldVector> vectors = new ArrayList<>(List.of(on, ord, hash));
         vectors.addAll(in.getFieldVectors());
-        VectorSchemaRoot spill = new VectorSchemaRoot(vectors);
-        spill.setRowCount(n);
         int[][] routed = RoutedWriter.route(target, n, buckets);
         sample(on, ord, hash, target, n);
-        writer.write(spill, routed[0], routed[1]);
+        writer.write(vectors.toArray(new FieldVector[0]), routed[0], routed[1]);   // the spill schema's columns
     }
 
     /** Each row's input ordinal and by-key hash (0 without by keys). */

@@ -1,11 +1,11 @@
 package io.tidemark.engine.partition;
 
+import io.tidemark.engine.plan.SpillLayout;
 import io.tidemark.engine.vec.Gather;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import java.nio.file.Path;
 public final class RoutedWriter
         implements AutoCloseable
 {
-    private final Schema schema;
+    private final SpillLayout layout;
     private final BufferAllocator allocator;
     private final SpillDir dir;
     private final String prefix;
@@ -29,28 +29,29 @@ public final class RoutedWriter
     private final int bufferBytes;
     private long bytesWritten;
 
-    public RoutedWriter(Schema schema, BufferAllocator allocator, SpillDir dir, String prefix, int targets)
+    public RoutedWriter(SpillLayout layout, BufferAllocator allocator, SpillDir dir, String prefix, int targets)
     {
-        this.schema = schema;
+        this.layout = layout;
         this.allocator = allocator;
         this.dir = dir;
         this.prefix = prefix;
-        this.scratch = VectorSchemaRoot.create(schema, allocator);
+        this.scratch = VectorSchemaRoot.create(layout.stored(), allocator);   // files hold the stored columns
         this.writers = new ArrowStreamWriter[targets];
         this.paths = new Path[targets];
         this.fragments = new Fragments[targets];
         // off heap, from the allocator; Arrow buffers at least this large bypass it: all of one writer's <= 4 MiB
         this.bufferBytes = Math.max(4 << 10, Math.min(32 << 10, (4 << 20) / targets));
         for (int t = 0; t < targets; t++) {
-            fragments[t] = new Fragments(schema.getFields().size());
+            fragments[t] = new Fragments(layout.schema().getFields().size());
         }
     }
 
     /**
-     * Writes {@code src} rows grouped by target: {@code order[starts[t] .. starts[t+1])} are the rows
-     * of target t. {@link #route} computes both from a target per row.
+     * Writes rows of {@code src} (vectors by spill column; the layout's derived one is not read and
+     * may be null) grouped by target: {@code order[starts[t] .. starts[t+1])} are the rows of target
+     * t. {@link #route} computes both from a target per row.
      */
-    public void write(VectorSchemaRoot src, int[] order, int[] starts)
+    public void write(FieldVector[] src, int[] order, int[] starts)
     {
         int largest = 0;
         for (int t = 0; t < writers.length; t++) {
@@ -59,12 +60,13 @@ public final class RoutedWriter
         if (largest == 0) {
             return;
         }
-        long[] var = new long[schema.getFields().size()];
+        long[] var = new long[layout.schema().getFields().size()];   // by spill column: the derived one holds no bytes
         try {
             // the scratch batch is allocated once for the largest target and refilled for each: every row
             // of a target is overwritten (values, validity, offsets), so nothing needs zeroing in between
-            for (int c = 0; c < var.length; c++) {
-                Gather.reserve(scratch.getVector(c), largest, Gather.estimateBytes(src.getVector(c), largest));
+            int stored = scratch.getFieldVectors().size();
+            for (int s = 0; s < stored; s++) {
+                Gather.reserve(scratch.getVector(s), largest, Gather.estimateBytes(src[layout.column(s)], largest));
             }
             for (int t = 0; t < writers.length; t++) {
                 int from = starts[t];
@@ -73,11 +75,11 @@ public final class RoutedWriter
                     continue;
                 }
                 long bytes = 0;
-                for (int c = 0; c < var.length; c++) {
-                    FieldVector out = scratch.getVector(c);
-                    Gather.gather(src.getVector(c), order, from, count, out, 0);
+                for (int s = 0; s < stored; s++) {
+                    FieldVector out = scratch.getVector(s);
+                    Gather.gather(src[layout.column(s)], order, from, count, out, 0);
                     out.setValueCount(count);
-                    var[c] = Gather.usedBytes(out, count);
+                    var[layout.column(s)] = Gather.usedBytes(out, count);
                     bytes += out.getBufferSize();
                 }
                 scratch.setRowCount(count);

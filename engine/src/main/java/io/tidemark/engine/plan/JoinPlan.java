@@ -167,6 +167,15 @@ public final class JoinPlan
         return output;
     }
 
+    /** How {@code side}'s rows are spilled: the spill schema, and which of its columns files leave out. */
+    public SpillLayout spillLayout(Side side)
+    {
+        int on = onColumn(side);
+        boolean derived = onKey(side).copiesBits(table(side).schema().getFields().get(on).getType())
+                && !"false".equals(System.getProperty("tidemark.spill.derive"));
+        return new SpillLayout(spillSchema(side), derived ? on + PAYLOAD : -1);
+    }
+
     public Schema spillSchema(Side side)
     {
         List<Field> fields = new ArrayList<>();

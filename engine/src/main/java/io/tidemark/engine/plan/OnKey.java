@@ -95,6 +95,28 @@ public final class OnKey
         return unit;
     }
 
+    /**
+     * Whether {@link #normalize} copies a column of {@code type} bit for bit: 8-byte integral values
+     * (timestamps, 64-bit integers, millisecond dates) taken at their own unit. Such a column needs
+     * no spilling beside its key ({@link SpillLayout}).
+     */
+    public boolean copiesBits(ArrowType type)
+    {
+        if (domain == Domain.FLOATING || scale != 1) {
+            return false;
+        }
+        switch (type.getTypeID()) {
+            case Timestamp:
+                return true;
+            case Int:
+                return ((ArrowType.Int) type).getBitWidth() == 64;
+            case Date:
+                return ((ArrowType.Date) type).getUnit() == org.apache.arrow.vector.types.DateUnit.MILLISECOND;
+            default:
+                return false;
+        }
+    }
+
     public boolean floating()
     {
         return domain == Domain.FLOATING;

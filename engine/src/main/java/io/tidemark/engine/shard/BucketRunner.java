@@ -6,6 +6,7 @@ import io.tidemark.engine.partition.RoutedWriter;
 import io.tidemark.engine.partition.SpillDir;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.plan.SpillLayout;
 import io.tidemark.engine.vec.Gather;
 import io.tidemark.protocol.Direction;
 import org.apache.arrow.memory.BufferAllocator;
@@ -210,14 +211,14 @@ public final class BucketRunner
             try (ShardData right = load(Side.RIGHT, pieces.get(j).right(), previous)) {
                 PreparedShard p = new PreparedShard(plan, null, right, false);
                 try (VectorSchemaRoot rows = gather(right, p.extremePerKey(before));
-                        RoutedWriter writer = new RoutedWriter(plan.spillSchema(Side.RIGHT), allocator, spill,
+                        RoutedWriter writer = new RoutedWriter(plan.spillLayout(Side.RIGHT), allocator, spill,
                                 "carry-" + (before ? "before-" : "after-") + pieces.get(next).id().fileName(), 1)) {
                     int count = rows.getRowCount();
                     int[] order = new int[count];
                     for (int i = 0; i < count; i++) {
                         order[i] = i;
                     }
-                    writer.write(rows, order, new int[] {0, count});
+                    writer.write(SpillLayout.columnsOf(rows), order, new int[] {0, count});
                     out[next] = count == 0 ? null : writer.fragments(0);
                 }
             }
@@ -229,7 +230,7 @@ public final class BucketRunner
     {
         List<Fragments> parts = new ArrayList<>(carried);
         parts.add(fragments);
-        return ShardData.load(plan.spillSchema(side), allocator, parts, List.of());
+        return ShardData.load(plan.spillLayout(side), allocator, parts, List.of());
     }
 
     private VectorSchemaRoot gather(ShardData data, int[] rows)

@@ -8,6 +8,7 @@ import io.tidemark.engine.partition.TimeCuts;
 import io.tidemark.engine.plan.Hashing;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.plan.SpillLayout;
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.TidemarkException;
@@ -123,7 +124,8 @@ public final class PieceSplitter
             BufferAllocator allocator, SpillDir spill)
     {
         String prefix = side.name().toLowerCase() + "-" + name;
-        try (RoutedWriter writer = new RoutedWriter(plan.spillSchema(side), allocator, spill, prefix, pieces)) {
+        SpillLayout layout = plan.spillLayout(side);
+        try (RoutedWriter writer = new RoutedWriter(layout, allocator, spill, prefix, pieces)) {
             for (Path file : source.files()) {
                 try (ArrowStreamReader reader = new ArrowStreamReader(SpillInput.open(file, allocator), allocator)) {
                     VectorSchemaRoot batch = reader.getVectorSchemaRoot();
@@ -140,7 +142,7 @@ public final class PieceSplitter
                             }
                         }
                         int[][] routed = RoutedWriter.route(target, n, pieces);
-                        writer.write(batch, routed[0], routed[1]);
+                        writer.write(layout.columns(batch), routed[0], routed[1]);   // as stored: the derived column stays out
                     }
                 }
                 catch (IOException e) {

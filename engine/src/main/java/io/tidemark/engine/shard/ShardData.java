@@ -1,6 +1,7 @@
 package io.tidemark.engine.shard;
 
 import io.tidemark.engine.partition.Fragments;
+import io.tidemark.engine.plan.SpillLayout;
 import io.tidemark.engine.partition.SpillInput;
 import io.tidemark.engine.vec.Gather;
 import io.tidemark.protocol.FailureKind;
@@ -25,16 +26,23 @@ public final class ShardData
         implements AutoCloseable
 {
     private final VectorSchemaRoot root;
+    private final SpillLayout layout;
     private int rows;
 
-    private ShardData(VectorSchemaRoot root)
+    private ShardData(VectorSchemaRoot root, SpillLayout layout)
     {
         this.root = root;
+        this.layout = layout;
     }
 
-    /** Loads {@code carried} tables (their rows first, in order) and then the files of every part, in order. */
-    public static ShardData load(Schema schema, BufferAllocator allocator, List<Fragments> parts, List<VectorSchemaRoot> carried)
+    /**
+     * Loads {@code carried} tables (spill-schema roots: their rows first, in order) and then the files
+     * of every part, in order. The layout's derived column is not copied: it shares the on key's
+     * buffers once every row is in.
+     */
+    public static ShardData load(SpillLayout layout, BufferAllocator allocator, List<Fragments> parts, List<VectorSchemaRoot> carried)
     {
+        Schema schema = layout.schema();
         long rows = 0;
         int columns = schema.getFields().size();
         long[] var = new long[columns];
@@ -53,22 +61,27 @@ public final class ShardData
         if (rows > Integer.MAX_VALUE - 16) {
             throw TidemarkException.fatal("a shard holds " + rows + " rows, more than one shard can: use more --shards");
         }
-        ShardData data = new ShardData(VectorSchemaRoot.create(schema, allocator));
+        ShardData data = new ShardData(VectorSchemaRoot.create(schema, allocator), layout);
         try {
             for (int c = 0; c < columns; c++) {
-                Gather.reserve(data.root.getVector(c), (int) rows, var[c]);
+                if (c != layout.derived()) {
+                    Gather.reserve(data.root.getVector(c), (int) rows, var[c]);
+                }
             }
             for (VectorSchemaRoot extra : carried) {
-                data.append(extra);
+                data.append(SpillLayout.columnsOf(extra), extra.getRowCount());
             }
             for (Fragments fragments : parts) {
                 for (Path file : fragments.files()) {
                     data.appendFile(file, allocator);
                 }
             }
-            for (FieldVector v : data.root.getFieldVectors()) {
-                v.setValueCount(data.rows);
+            for (int c = 0; c < columns; c++) {
+                if (c != layout.derived()) {
+                    data.root.getVector(c).setValueCount(data.rows);
+                }
             }
+            layout.derive(data.root, data.rows);
             data.root.setRowCount(data.rows);
             return data;
         }
@@ -78,11 +91,13 @@ public final class ShardData
         }
     }
 
-    private void append(VectorSchemaRoot batch)
+    /** Appends {@code n} rows of {@code columns} (by spill column; the derived one is skipped). */
+    private void append(FieldVector[] columns, int n)
     {
-        int n = batch.getRowCount();
-        for (int c = 0; c < root.getFieldVectors().size(); c++) {
-            Gather.append(batch.getVector(c), 0, n, root.getVector(c), rows);
+        for (int c = 0; c < columns.length; c++) {
+            if (c != layout.derived()) {
+                Gather.append(columns[c], 0, n, root.getVector(c), rows);
+            }
         }
         rows += n;
     }
@@ -90,9 +105,10 @@ public final class ShardData
     private void appendFile(Path file, BufferAllocator allocator)
     {
         try (ArrowStreamReader reader = new ArrowStreamReader(SpillInput.open(file, allocator), allocator)) {
-            VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+            VectorSchemaRoot batch = reader.getVectorSchemaRoot();   // as stored: without the derived column
+            FieldVector[] columns = layout.columns(batch);
             while (reader.loadNextBatch()) {
-                append(batch);
+                append(columns, batch.getRowCount());
             }
         }
         catch (NoSuchFileException e) {

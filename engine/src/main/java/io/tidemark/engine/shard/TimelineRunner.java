@@ -140,7 +140,7 @@ public final class TimelineRunner
                     if (lastOfTurn) {
                         carryTurns.pass(turn);
                     }
-                    ShardData joined = ShardData.load(plan.spillSchema(Side.RIGHT), allocator, List.of(), List.of(carried.root(), right.root()));
+                    ShardData joined = ShardData.load(plan.spillLayout(Side.RIGHT), allocator, List.of(), List.of(carried.root(), right.root()));
                     return new Loaded(left, joined, keys.withCarried(carried.keyIndex()));
                 }
             }
@@ -178,7 +178,7 @@ public final class TimelineRunner
 
     private ShardData load(Side side, Fragments fragments)
     {
-        return ShardData.load(plan.spillSchema(side), allocator, List.of(fragments), List.of());
+        return ShardData.load(plan.spillLayout(side), allocator, List.of(fragments), List.of());
     }
 
     /**

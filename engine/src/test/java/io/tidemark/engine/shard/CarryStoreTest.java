@@ -4,6 +4,7 @@ import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.io.ParquetSink;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.plan.SpillLayout;
 import io.tidemark.protocol.Direction;
 import io.tidemark.protocol.How;
 import io.tidemark.protocol.JoinSpec;
@@ -53,14 +54,14 @@ class CarryStoreTest
         try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
             JoinPlan plan = plan(table, allocator);
             try (CarryStore store = new CarryStore(plan, allocator)) {
-                try (ShardData right = rows(plan.spillSchema(Side.RIGHT), allocator, new String[] {"a", "b", "c"}, new long[] {10, 20, 30})) {
+                try (ShardData right = rows(plan.spillLayout(Side.RIGHT), allocator, new String[] {"a", "b", "c"}, new long[] {10, 20, 30})) {
                     store.update(right, new int[] {0, 1, 2});
                 }
-                try (ShardData right = rows(plan.spillSchema(Side.RIGHT), allocator, new String[] {"b"}, new long[] {21})) {
+                try (ShardData right = rows(plan.spillLayout(Side.RIGHT), allocator, new String[] {"b"}, new long[] {21})) {
                     store.update(right, new int[] {0});
                 }
                 String[] leftKeys = {"c", "x", "b", "a"};
-                try (ShardData left = rows(plan.spillSchema(Side.LEFT), allocator, leftKeys, new long[] {0, 0, 0, 0});
+                try (ShardData left = rows(plan.spillLayout(Side.LEFT), allocator, leftKeys, new long[] {0, 0, 0, 0});
                         CarriedRows carried = store.lookup(left, new int[] {0, 1, 2, 3})) {
                     Map<String, Long> found = new HashMap<>();
                     BigIntVector v = (BigIntVector) carried.root().getVector(JoinPlan.PAYLOAD + 2);
@@ -99,16 +100,16 @@ class CarryStoreTest
                 BufferAllocator carry = allocator.newChildAllocator("carry", 0, Long.MAX_VALUE)) {
             JoinPlan plan = plan(table, allocator);
             try (CarryStore store = new CarryStore(plan, carry)) {
-                try (ShardData right = wideRows(plan.spillSchema(Side.RIGHT), allocator, keys, 1)) {
+                try (ShardData right = wideRows(plan.spillLayout(Side.RIGHT), allocator, keys, 1)) {
                     store.update(right, java.util.stream.IntStream.range(0, n).toArray());
                 }
                 long generation = carry.getAllocatedMemory();
                 carry.setLimit(2 * generation + generation * 6 / 10);
-                try (ShardData right = wideRows(plan.spillSchema(Side.RIGHT), allocator, keys, 2)) {
+                try (ShardData right = wideRows(plan.spillLayout(Side.RIGHT), allocator, keys, 2)) {
                     store.update(right, java.util.stream.IntStream.range(0, n).toArray());   // every row replaced: 2n rows > 1.5n + 1024, compacts
                 }
                 assertTrue(carry.getAllocatedMemory() <= generation * 11 / 10, "compacted to one generation: " + carry.getAllocatedMemory());
-                try (ShardData left = wideRows(plan.spillSchema(Side.LEFT), allocator, new String[] {keys[7], keys[n - 1]}, 0);
+                try (ShardData left = wideRows(plan.spillLayout(Side.LEFT), allocator, new String[] {keys[7], keys[n - 1]}, 0);
                         CarriedRows carried = store.lookup(left, new int[] {0, 1})) {
                     BigIntVector v = (BigIntVector) carried.root().getVector(JoinPlan.PAYLOAD + 2);
                     assertEquals(2, carried.root().getRowCount());
@@ -121,9 +122,9 @@ class CarryStoreTest
     }
 
     /** Rows keyed {@code keys[i]} (hash i), value i * {@code factor}, 100-byte strings in the wide columns. */
-    private static ShardData wideRows(Schema spill, BufferAllocator allocator, String[] keys, long factor)
+    private static ShardData wideRows(SpillLayout spill, BufferAllocator allocator, String[] keys, long factor)
     {
-        try (VectorSchemaRoot root = VectorSchemaRoot.create(spill, allocator)) {
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(spill.schema(), allocator)) {
             root.allocateNew();
             for (int i = 0; i < keys.length; i++) {
                 ((BigIntVector) root.getVector(JoinPlan.ON)).setSafe(i, i);
@@ -162,9 +163,9 @@ class CarryStoreTest
     }
 
     /** Rows of a spill schema with the given keys and values, every one with the same hash. */
-    private static ShardData rows(Schema spill, BufferAllocator allocator, String[] keys, long[] values)
+    private static ShardData rows(SpillLayout spill, BufferAllocator allocator, String[] keys, long[] values)
     {
-        try (VectorSchemaRoot root = VectorSchemaRoot.create(spill, allocator)) {
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(spill.schema(), allocator)) {
             root.allocateNew();
             for (int i = 0; i < keys.length; i++) {
                 ((BigIntVector) root.getVector(JoinPlan.ON)).setSafe(i, values[i]);
