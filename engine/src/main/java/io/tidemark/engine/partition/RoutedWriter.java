@@ -2,8 +2,11 @@ package io.tidemark.engine.partition;
 
 import io.tidemark.engine.plan.SpillLayout;
 import io.tidemark.engine.vec.Gather;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 
@@ -77,9 +80,18 @@ public final class RoutedWriter
                 long bytes = 0;
                 for (int s = 0; s < stored; s++) {
                     FieldVector out = scratch.getVector(s);
-                    Gather.gather(src[layout.column(s)], order, from, count, out, 0);
+                    int c = layout.column(s);
+                    if (layout.narrowed(c) && src[c] instanceof BigIntVector) {
+                        narrow((BigIntVector) src[c], order, from, count, (IntVector) out);
+                    }
+                    else {
+                        Gather.gather(src[c], order, from, count, out, 0);   // a narrowed column read from a file is narrow already
+                    }
+                    if (layout.narrowed(c)) {
+                        bytes += 4L * count;   // loaded at 8 bytes a row: fragments count loaded bytes
+                    }
                     out.setValueCount(count);
-                    var[layout.column(s)] = Gather.usedBytes(out, count);
+                    var[c] = Gather.usedBytes(out, count);
                     bytes += out.getBufferSize();
                 }
                 scratch.setRowCount(count);
@@ -96,6 +108,17 @@ public final class RoutedWriter
         finally {
             scratch.clear();
         }
+    }
+
+    /** Rows {@code order[from, from + count)} of a 64-bit column that never holds NULL, as 32-bit values. */
+    private static void narrow(BigIntVector src, int[] order, int from, int count, IntVector out)
+    {
+        ArrowBuf values = src.getDataBuffer();
+        ArrowBuf narrowed = out.getDataBuffer();
+        for (int j = 0; j < count; j++) {
+            narrowed.setInt(4L * j, (int) values.getLong(8L * order[from + j]));
+        }
+        Gather.setValid(out.getValidityBuffer(), 0, count);
     }
 
     /** Counting sort of rows by target; a target of -1 drops the row. Returns {order, starts}. */

@@ -171,9 +171,9 @@ public final class JoinPlan
     public SpillLayout spillLayout(Side side)
     {
         int on = onColumn(side);
-        boolean derived = onKey(side).copiesBits(table(side).schema().getFields().get(on).getType())
-                && !"false".equals(System.getProperty("tidemark.spill.derive"));
-        return new SpillLayout(spillSchema(side), derived ? on + PAYLOAD : -1);
+        boolean derived = onKey(side).copiesBits(table(side).schema().getFields().get(on).getType());
+        boolean compact = !"false".equals(System.getProperty("tidemark.spill.derive"));
+        return new SpillLayout(spillSchema(side), derived && compact ? on + PAYLOAD : -1, compact && table(side).rows() < Integer.MAX_VALUE);
     }
 
     public Schema spillSchema(Side side)

@@ -4,7 +4,9 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.util.ArrayList;
@@ -17,8 +19,9 @@ import static java.util.Objects.requireNonNull;
  * columns (on key, ordinal, hash, then the table's). Files leave out the table's on column when it
  * is its normalized key bit for bit ({@link OnKey#copiesBits}: a timestamp at the finer unit, a
  * 64-bit integer): a reader rebuilds it from the on key's buffers ({@link #derive}), so that column
- * is never gathered, written, read or copied while spilled. Columns keep their spill-schema index
- * everywhere; {@link #stored} maps them to a file's.
+ * is never gathered, written, read or copied while spilled. Files hold the ordinal in 32 bits when
+ * the side has fewer than 2^31 rows ({@link #narrowed}), widened again as it loads. Columns keep
+ * their spill-schema index everywhere; {@link #stored} maps them to a file's.
  */
 public final class SpillLayout
 {
@@ -26,12 +29,18 @@ public final class SpillLayout
     private final Schema stored;
     /** The spill column rebuilt from the on key, or -1 when files hold every column. */
     private final int derived;
+    /** Files hold the ordinal as a 32-bit integer. */
+    private final boolean narrow;
 
-    SpillLayout(Schema schema, int derived)
+    SpillLayout(Schema schema, int derived, boolean narrow)
     {
         this.schema = requireNonNull(schema, "schema is null");
         this.derived = derived;
+        this.narrow = narrow;
         List<Field> kept = new ArrayList<>(schema.getFields());
+        if (narrow) {
+            kept.set(JoinPlan.ORD, new Field(kept.get(JoinPlan.ORD).getName(), FieldType.notNullable(new ArrowType.Int(32, true)), null));
+        }
         if (derived >= 0) {
             kept.remove(derived);
         }
@@ -54,6 +63,12 @@ public final class SpillLayout
     public int derived()
     {
         return derived;
+    }
+
+    /** Whether files hold spill column {@code column} narrowed: the ordinal, in 32 bits. */
+    public boolean narrowed(int column)
+    {
+        return narrow && column == JoinPlan.ORD;
     }
 
     /** The spill column of a file's column {@code s}. */

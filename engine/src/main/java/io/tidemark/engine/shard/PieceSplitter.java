@@ -132,13 +132,13 @@ public final class PieceSplitter
                     while (reader.loadNextBatch()) {
                         int n = batch.getRowCount();
                         BigIntVector on = (BigIntVector) batch.getVector(JoinPlan.ON);
-                        BigIntVector ord = (BigIntVector) batch.getVector(JoinPlan.ORD);
+                        org.apache.arrow.vector.BaseIntVector ord = (org.apache.arrow.vector.BaseIntVector) batch.getVector(JoinPlan.ORD);   // 32 bits when narrowed
                         BigIntVector hash = (BigIntVector) batch.getVector(JoinPlan.HASH);
                         int[] target = new int[n];
                         for (int i = 0; i < n; i++) {
                             target[i] = router.target(on, hash, i);
                             if (!on.isNull(i)) {
-                                writer.fragments(target[i]).row(on.get(i), ord.get(i), hash.get(i));
+                                writer.fragments(target[i]).row(on.get(i), ord.getValueAsLong(i), hash.get(i));
                             }
                         }
                         int[][] routed = RoutedWriter.route(target, n, pieces);

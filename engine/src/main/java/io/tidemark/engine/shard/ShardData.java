@@ -9,6 +9,7 @@ import io.tidemark.protocol.TidemarkException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -91,15 +92,32 @@ public final class ShardData
         }
     }
 
-    /** Appends {@code n} rows of {@code columns} (by spill column; the derived one is skipped). */
+    /** Appends {@code n} rows of {@code columns} (by spill column; the derived one is skipped, a narrowed one widened). */
     private void append(FieldVector[] columns, int n)
     {
         for (int c = 0; c < columns.length; c++) {
-            if (c != layout.derived()) {
+            if (c == layout.derived()) {
+                continue;
+            }
+            if (columns[c] instanceof IntVector && layout.narrowed(c)) {
+                widen((IntVector) columns[c], n, (BigIntVector) root.getVector(c), rows);
+            }
+            else {
                 Gather.append(columns[c], 0, n, root.getVector(c), rows);
             }
         }
         rows += n;
+    }
+
+    /** Appends {@code n} 32-bit values that are never NULL to a 64-bit column at row {@code at}. */
+    private static void widen(IntVector src, int n, BigIntVector dst, int at)
+    {
+        org.apache.arrow.memory.ArrowBuf values = src.getDataBuffer();
+        org.apache.arrow.memory.ArrowBuf widened = dst.getDataBuffer();
+        for (int j = 0; j < n; j++) {
+            widened.setLong(8L * (at + j), values.getInt(4L * j));
+        }
+        Gather.setValid(dst.getValidityBuffer(), at, n);
     }
 
     private void appendFile(Path file, BufferAllocator allocator)

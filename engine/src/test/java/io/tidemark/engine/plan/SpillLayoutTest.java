@@ -43,9 +43,11 @@ class SpillLayoutTest
             throws Exception
     {
         Schema spill = schema(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null));
-        SpillLayout layout = new SpillLayout(spill, JoinPlan.PAYLOAD);
+        SpillLayout layout = new SpillLayout(spill, JoinPlan.PAYLOAD, true);
         assertThat(layout.stored().getFields()).extracting(Field::getName).containsExactly("__on", "__ord", "__hash", "k");
         assertThat(layout.column(3)).isEqualTo(JoinPlan.PAYLOAD + 1);
+        assertThat(layout.stored().getFields().get(JoinPlan.ORD).getType()).as("ordinals in 32 bits").isEqualTo(new ArrowType.Int(32, true));
+        assertThat(layout.narrowed(JoinPlan.ORD)).isTrue();
         try (BufferAllocator allocator = new RootAllocator();
                 SpillDir spillDir = new SpillDir(dir, "layout");
                 VectorSchemaRoot rows = rows(spill, allocator)) {
@@ -67,6 +69,7 @@ class SpillLayoutTest
                 assertThat(loaded.rows()).isEqualTo(2 * ROWS);
                 TimeStampMicroVector ts = (TimeStampMicroVector) loaded.vector(JoinPlan.PAYLOAD);
                 VarCharVector k = (VarCharVector) loaded.vector(JoinPlan.PAYLOAD + 1);
+                BigIntVector ord = (BigIntVector) loaded.vector(JoinPlan.ORD);
                 for (int r = 0; r < 2 * ROWS; r++) {
                     int source = r < ROWS ? r : 2 * ROWS - 1 - r;   // the carried rows first, then the file's reversed
                     assertThat(ts.isNull(r)).as("row " + r).isEqualTo(source % 7 == 0);
@@ -74,6 +77,7 @@ class SpillLayoutTest
                         assertThat(ts.get(r)).isEqualTo(1_000L * source);
                     }
                     assertThat(new String(k.get(r), StandardCharsets.UTF_8)).isEqualTo("k" + source);
+                    assertThat(ord.get(r)).isEqualTo(2_000_000_000L * (source % 2) + source);
                 }
             }
         }
@@ -94,7 +98,7 @@ class SpillLayoutTest
         assertThat(ints.copiesBits(new ArrowType.Int(64, true))).isTrue();
         assertThat(ints.copiesBits(new ArrowType.Int(32, true))).as("widened").isFalse();
         assertThat(doubles.copiesBits(new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE))).isFalse();
-        SpillLayout whole = new SpillLayout(schema(new ArrowType.Int(32, true)), -1);
+        SpillLayout whole = new SpillLayout(schema(new ArrowType.Int(32, true)), -1, false);
         assertThat(whole.stored()).isEqualTo(whole.schema());
         assertThat(whole.column(3)).isEqualTo(3);
     }
@@ -129,7 +133,7 @@ class SpillLayoutTest
                 ((BigIntVector) root.getVector(JoinPlan.ON)).setSafe(i, 1_000L * i);
                 ((TimeStampMicroVector) root.getVector(JoinPlan.PAYLOAD)).setSafe(i, 1_000L * i);
             }
-            ((BigIntVector) root.getVector(JoinPlan.ORD)).setSafe(i, i);
+            ((BigIntVector) root.getVector(JoinPlan.ORD)).setSafe(i, 2_000_000_000L * (i % 2) + i);
             ((BigIntVector) root.getVector(JoinPlan.HASH)).setSafe(i, i);
             ((VarCharVector) root.getVector(JoinPlan.PAYLOAD + 1)).setSafe(i, ("k" + i).getBytes(StandardCharsets.UTF_8));
         }
