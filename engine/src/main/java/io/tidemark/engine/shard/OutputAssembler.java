@@ -56,7 +56,7 @@ public final class OutputAssembler
         this.right = right;
         this.sink = sink;
         this.batch = VectorSchemaRoot.create(runSchema(plan), allocator);
-        long rowBytes = 16 + bytesPerRow(left) + bytesPerRow(right);
+        long rowBytes = 16 + (this.leftKey != null ? 4 : 0) + bytesPerRow(left) + bytesPerRow(right);   // __on, __ord and key ids too
         this.batchRows = (int) Math.max(256, Math.min(1 << 16, batchBytes / rowBytes));
         this.lIdx = new int[batchRows];
         this.rIdx = new int[batchRows];
