@@ -98,13 +98,11 @@ public final class RoutedWriter
             else {
                 Gather.gather(src[c], order, from, count, out, 0);   // a narrowed column read from a file is narrow already
             }
-            if (layout.narrowed(c)) {
-                bytes += 4L * count;   // loaded at 8 bytes a row: fragments count loaded bytes
-            }
             out.setValueCount(count);
             var[c] = Gather.usedBytes(out, count);
             bytes += out.getBufferSize();
         }
+        bytes += (long) layout.loadedExtraBytes() * count;   // fragments count the bytes rows take loaded
         scratch.setRowCount(count);
         try {
             writer(t).writeBatch();

@@ -173,7 +173,8 @@ public final class JoinPlan
         int on = onColumn(side);
         boolean derived = onKey(side).copiesBits(table(side).schema().getFields().get(on).getType());
         boolean compact = !"false".equals(System.getProperty("tidemark.spill.derive"));
-        return new SpillLayout(spillSchema(side), derived && compact ? on + PAYLOAD : -1, compact && table(side).rows() < Integer.MAX_VALUE);
+        return new SpillLayout(spillSchema(side), derived && compact ? on + PAYLOAD : -1, compact && table(side).rows() < Integer.MAX_VALUE, compact,
+                spillByColumns(side));
     }
 
     public Schema spillSchema(Side side)

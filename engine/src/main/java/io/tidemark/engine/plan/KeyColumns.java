@@ -1,5 +1,6 @@
 package io.tidemark.engine.plan;
 
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** The {@code by} columns of one batch of one side: hashing, null checks and cross-side equality. */
@@ -12,6 +13,15 @@ public final class KeyColumns
         columns = new ColumnAccess[indices.length];
         for (int i = 0; i < indices.length; i++) {
             columns[i] = new ColumnAccess(root.getVector(indices[i]));
+        }
+    }
+
+    /** The by columns {@code indices} of {@code vectors} (vectors by column index). */
+    public KeyColumns(FieldVector[] vectors, int[] indices)
+    {
+        columns = new ColumnAccess[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            columns[i] = new ColumnAccess(vectors[indices[i]]);
         }
     }
 

@@ -10,41 +10,54 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * One side's spilled rows in memory and in files. In memory every row has the spill schema's
- * columns (on key, ordinal, hash, then the table's). Files leave out the table's on column when it
- * is its normalized key bit for bit ({@link OnKey#copiesBits}: a timestamp at the finer unit, a
- * 64-bit integer): a reader rebuilds it from the on key's buffers ({@link #derive}), so that column
- * is never gathered, written, read or copied while spilled. Files hold the ordinal in 32 bits when
- * the side has fewer than 2^31 rows ({@link #narrowed}), widened again as it loads. Columns keep
- * their spill-schema index everywhere; {@link #stored} maps them to a file's.
+ * columns (on key, ordinal, hash, then the table's). Files hold less, and a reader makes the rest
+ * again ({@link #derive}): the by-key hash is computed from the by columns as the partitioner did;
+ * the table's on column, when it is its normalized key bit for bit ({@link OnKey#copiesBits}: a
+ * timestamp at the finer unit, a 64-bit integer), becomes a vector over the on key's buffers; and
+ * the ordinal is held in 32 bits when the side has fewer than 2^31 rows ({@link #narrowed}),
+ * widened as it loads. What is left out is never gathered, written, read or copied while spilled.
+ * Columns keep their spill-schema index everywhere; {@link #column} maps a file's to them.
  */
 public final class SpillLayout
 {
     private final Schema schema;
     private final Schema stored;
-    /** The spill column rebuilt from the on key, or -1 when files hold every column. */
+    /** The table's on column as a spill column, rebuilt from the on key, or -1 when files hold it. */
     private final int derived;
     /** Files hold the ordinal as a 32-bit integer. */
     private final boolean narrow;
+    /** Files leave out the by-key hash; {@code by}: the by columns as spill columns. */
+    private final boolean rehash;
+    private final int[] by;
+    /** The spill column of each file column. */
+    private final int[] columns;
 
-    SpillLayout(Schema schema, int derived, boolean narrow)
+    SpillLayout(Schema schema, int derived, boolean narrow, boolean rehash, int[] by)
     {
         this.schema = requireNonNull(schema, "schema is null");
         this.derived = derived;
         this.narrow = narrow;
-        List<Field> kept = new ArrayList<>(schema.getFields());
-        if (narrow) {
-            kept.set(JoinPlan.ORD, new Field(kept.get(JoinPlan.ORD).getName(), FieldType.notNullable(new ArrowType.Int(32, true)), null));
-        }
-        if (derived >= 0) {
-            kept.remove(derived);
+        this.rehash = rehash;
+        this.by = by.clone();
+        List<Field> kept = new ArrayList<>();
+        List<Integer> columns = new ArrayList<>();
+        for (int c = 0; c < schema.getFields().size(); c++) {
+            Field field = schema.getFields().get(c);
+            if (c == derived || (rehash && c == JoinPlan.HASH)) {
+                continue;
+            }
+            kept.add(narrowed(c) ? new Field(field.getName(), FieldType.notNullable(new ArrowType.Int(32, true)), null) : field);
+            columns.add(c);
         }
         this.stored = new Schema(kept);
+        this.columns = columns.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The spill schema: what loaded rows hold. */
@@ -53,16 +66,16 @@ public final class SpillLayout
         return schema;
     }
 
-    /** What spill files hold: the spill schema without the {@link #derived} column. */
+    /** What spill files hold. */
     public Schema stored()
     {
         return stored;
     }
 
-    /** The spill column files leave out, or -1. */
-    public int derived()
+    /** Whether files hold spill column {@code column}. */
+    public boolean isStored(int column)
     {
-        return derived;
+        return Arrays.binarySearch(columns, column) >= 0;
     }
 
     /** Whether files hold spill column {@code column} narrowed: the ordinal, in 32 bits. */
@@ -71,20 +84,26 @@ public final class SpillLayout
         return narrow && column == JoinPlan.ORD;
     }
 
+    /** Bytes a loaded row holds beyond its bytes in a file (the hash, the widened ordinal; the derived on column has none of its own). */
+    public int loadedExtraBytes()
+    {
+        return (rehash ? 8 : 0) + (narrow ? 4 : 0);
+    }
+
     /** The spill column of a file's column {@code s}. */
     public int column(int s)
     {
-        return derived >= 0 && s >= derived ? s + 1 : s;
+        return columns[s];
     }
 
-    /** A stored batch's vectors by spill column, the derived one null (no copy). */
+    /** A stored batch's vectors by spill column, those files leave out null (no copy). */
     public FieldVector[] columns(VectorSchemaRoot storedBatch)
     {
-        FieldVector[] columns = new FieldVector[schema.getFields().size()];
+        FieldVector[] out = new FieldVector[schema.getFields().size()];
         for (int s = 0; s < storedBatch.getFieldVectors().size(); s++) {
-            columns[column(s)] = storedBatch.getVector(s);
+            out[column(s)] = storedBatch.getVector(s);
         }
-        return columns;
+        return out;
     }
 
     /** A spill-schema root's vectors by spill column. */
@@ -93,17 +112,40 @@ public final class SpillLayout
         return root.getFieldVectors().toArray(new FieldVector[0]);
     }
 
+    /** The by-key hash of row {@code row} of {@code columns} (by spill column), as the partitioner computed it: 0 without by keys. */
+    public long hash(KeyColumns keys, int row)
+    {
+        return keys.size() == 0 ? 0 : keys.hash(row);
+    }
+
+    /** The by columns of {@code columns} (by spill column). */
+    public KeyColumns keys(FieldVector[] columns)
+    {
+        return new KeyColumns(columns, by);
+    }
+
     /**
-     * Makes the derived column of {@code root} (a spill-schema root of {@code rows} rows) hold the
-     * on key's values: its buffers become the key's (shared, counted by reference), nothing is copied.
+     * Makes the columns files leave out in {@code root} (a spill-schema root of {@code rows} rows
+     * whose other columns are loaded): the hash from the by columns, and the on column over the on
+     * key's buffers (shared, counted by reference, nothing copied).
      */
     public void derive(VectorSchemaRoot root, int rows)
     {
-        if (derived < 0) {
-            return;
+        if (rehash) {
+            BigIntVector hash = (BigIntVector) root.getVector(JoinPlan.HASH);
+            hash.allocateNew(Math.max(rows, 1));
+            KeyColumns keys = keys(columnsOf(root));
+            org.apache.arrow.memory.ArrowBuf values = hash.getDataBuffer();
+            for (int i = 0; i < rows; i++) {
+                values.setLong(8L * i, hash(keys, i));
+            }
+            io.tidemark.engine.vec.Gather.setValid(hash.getValidityBuffer(), 0, rows);
+            hash.setValueCount(rows);
         }
-        BigIntVector on = (BigIntVector) root.getVector(JoinPlan.ON);
-        FieldVector target = root.getVector(derived);
-        target.loadFieldBuffers(new ArrowFieldNode(rows, on.getNullCount()), List.of(on.getValidityBuffer(), on.getDataBuffer()));
+        if (derived >= 0) {
+            BigIntVector on = (BigIntVector) root.getVector(JoinPlan.ON);
+            FieldVector target = root.getVector(derived);
+            target.loadFieldBuffers(new ArrowFieldNode(rows, on.getNullCount()), List.of(on.getValidityBuffer(), on.getDataBuffer()));
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.tidemark.engine.partition.SpillInput;
 import io.tidemark.engine.partition.TimeCuts;
 import io.tidemark.engine.plan.Hashing;
 import io.tidemark.engine.plan.JoinPlan;
+import io.tidemark.engine.plan.KeyColumns;
 import io.tidemark.engine.plan.Side;
 import io.tidemark.engine.plan.SpillLayout;
 import io.tidemark.protocol.FailureKind;
@@ -14,6 +15,7 @@ import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.TidemarkException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 
@@ -66,7 +68,7 @@ public final class PieceSplitter
             BufferAllocator allocator, SpillDir spill)
     {
         // the bucket was chosen by hash mod buckets: mix the hash again, or every row would land in one group
-        Router byHash = (on, hash, row) -> (int) Long.remainderUnsigned(Hashing.mix(hash.get(row)), groups);
+        Router byHash = (on, hash, row) -> (int) Long.remainderUnsigned(Hashing.mix(hash), groups);
         String name = "b" + bucket + "-group";
         return new Fragments[][] {
                 route(plan, Side.LEFT, name, left, groups, byHash, allocator, spill),
@@ -76,7 +78,7 @@ public final class PieceSplitter
     /** Where a row goes, from its on key and key hash. */
     private interface Router
     {
-        int target(BigIntVector on, BigIntVector hash, int row);
+        int target(BigIntVector on, long hash, int row);
     }
 
 
@@ -128,17 +130,19 @@ public final class PieceSplitter
         try (RoutedWriter writer = new RoutedWriter(layout, allocator, spill, prefix, pieces)) {
             for (Path file : source.files()) {
                 try (ArrowStreamReader reader = new ArrowStreamReader(SpillInput.open(file, allocator), allocator)) {
-                    VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+                    VectorSchemaRoot batch = reader.getVectorSchemaRoot();   // as stored: no hash, maybe no on column
+                    FieldVector[] columns = layout.columns(batch);
                     while (reader.loadNextBatch()) {
+                        KeyColumns keys = layout.keys(columns);   // over this batch's buffers
                         int n = batch.getRowCount();
                         BigIntVector on = (BigIntVector) batch.getVector(JoinPlan.ON);
                         org.apache.arrow.vector.BaseIntVector ord = (org.apache.arrow.vector.BaseIntVector) batch.getVector(JoinPlan.ORD);   // 32 bits when narrowed
-                        BigIntVector hash = (BigIntVector) batch.getVector(JoinPlan.HASH);
                         int[] target = new int[n];
                         for (int i = 0; i < n; i++) {
+                            long hash = layout.hash(keys, i);
                             target[i] = router.target(on, hash, i);
                             if (!on.isNull(i)) {
-                                writer.fragments(target[i]).row(on.get(i), ord.getValueAsLong(i), hash.get(i));
+                                writer.fragments(target[i]).row(on.get(i), ord.getValueAsLong(i), hash);
                             }
                         }
                         int[][] routed = RoutedWriter.route(target, n, pieces);

@@ -38,8 +38,8 @@ public final class ShardData
 
     /**
      * Loads {@code carried} tables (spill-schema roots: their rows first, in order) and then the files
-     * of every part, in order. The layout's derived column is not copied: it shares the on key's
-     * buffers once every row is in.
+     * of every part, in order. Columns spill files leave out are not copied: they are made again
+     * once every row is in ({@link SpillLayout#derive}).
      */
     public static ShardData load(SpillLayout layout, BufferAllocator allocator, List<Fragments> parts, List<VectorSchemaRoot> carried)
     {
@@ -65,7 +65,7 @@ public final class ShardData
         ShardData data = new ShardData(VectorSchemaRoot.create(schema, allocator), layout);
         try {
             for (int c = 0; c < columns; c++) {
-                if (c != layout.derived()) {
+                if (layout.isStored(c)) {
                     Gather.reserve(data.root.getVector(c), (int) rows, var[c]);
                 }
             }
@@ -78,7 +78,7 @@ public final class ShardData
                 }
             }
             for (int c = 0; c < columns; c++) {
-                if (c != layout.derived()) {
+                if (layout.isStored(c)) {
                     data.root.getVector(c).setValueCount(data.rows);
                 }
             }
@@ -92,12 +92,12 @@ public final class ShardData
         }
     }
 
-    /** Appends {@code n} rows of {@code columns} (by spill column; the derived one is skipped, a narrowed one widened). */
+    /** Appends {@code n} rows of {@code columns} (by spill column; those files leave out are skipped, a narrowed one widened). */
     private void append(FieldVector[] columns, int n)
     {
         for (int c = 0; c < columns.length; c++) {
-            if (c == layout.derived()) {
-                continue;
+            if (!layout.isStored(c)) {
+                continue;   // made again once every row is in
             }
             if (columns[c] instanceof IntVector && layout.narrowed(c)) {
                 widen((IntVector) columns[c], n, (BigIntVector) root.getVector(c), rows);

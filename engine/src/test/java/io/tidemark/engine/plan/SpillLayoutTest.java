@@ -28,8 +28,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spill files leave out the table's on column when it is the on key bit for bit, and a loaded
- * shard has it again (nulls included) from the key's buffers; other on columns are spilled whole.
+ * Spill files leave out the by-key hash and the table's on column when it is the on key bit for
+ * bit, and hold the ordinal in 32 bits; a loaded shard has all three again (the on column with its
+ * nulls, from the key's buffers; the hash from the by columns); other on columns are spilled whole.
  */
 class SpillLayoutTest
 {
@@ -43,9 +44,11 @@ class SpillLayoutTest
             throws Exception
     {
         Schema spill = schema(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null));
-        SpillLayout layout = new SpillLayout(spill, JoinPlan.PAYLOAD, true);
-        assertThat(layout.stored().getFields()).extracting(Field::getName).containsExactly("__on", "__ord", "__hash", "k");
-        assertThat(layout.column(3)).isEqualTo(JoinPlan.PAYLOAD + 1);
+        SpillLayout layout = new SpillLayout(spill, JoinPlan.PAYLOAD, true, true, new int[] {JoinPlan.PAYLOAD + 1});
+        assertThat(layout.stored().getFields()).extracting(Field::getName).containsExactly("__on", "__ord", "k");
+        assertThat(layout.column(2)).isEqualTo(JoinPlan.PAYLOAD + 1);
+        assertThat(layout.isStored(JoinPlan.HASH)).isFalse();
+        assertThat(layout.loadedExtraBytes()).as("the hash and the widened ordinal").isEqualTo(12);
         assertThat(layout.stored().getFields().get(JoinPlan.ORD).getType()).as("ordinals in 32 bits").isEqualTo(new ArrowType.Int(32, true));
         assertThat(layout.narrowed(JoinPlan.ORD)).isTrue();
         try (BufferAllocator allocator = new RootAllocator();
@@ -70,6 +73,8 @@ class SpillLayoutTest
                 TimeStampMicroVector ts = (TimeStampMicroVector) loaded.vector(JoinPlan.PAYLOAD);
                 VarCharVector k = (VarCharVector) loaded.vector(JoinPlan.PAYLOAD + 1);
                 BigIntVector ord = (BigIntVector) loaded.vector(JoinPlan.ORD);
+                BigIntVector hash = (BigIntVector) loaded.vector(JoinPlan.HASH);
+                KeyColumns keys = new KeyColumns(loaded.root(), new int[] {JoinPlan.PAYLOAD + 1});
                 for (int r = 0; r < 2 * ROWS; r++) {
                     int source = r < ROWS ? r : 2 * ROWS - 1 - r;   // the carried rows first, then the file's reversed
                     assertThat(ts.isNull(r)).as("row " + r).isEqualTo(source % 7 == 0);
@@ -78,6 +83,7 @@ class SpillLayoutTest
                     }
                     assertThat(new String(k.get(r), StandardCharsets.UTF_8)).isEqualTo("k" + source);
                     assertThat(ord.get(r)).isEqualTo(2_000_000_000L * (source % 2) + source);
+                    assertThat(hash.get(r)).as("the by key's hash, made again").isEqualTo(keys.hash(r)).isNotEqualTo(source);
                 }
             }
         }
@@ -98,9 +104,10 @@ class SpillLayoutTest
         assertThat(ints.copiesBits(new ArrowType.Int(64, true))).isTrue();
         assertThat(ints.copiesBits(new ArrowType.Int(32, true))).as("widened").isFalse();
         assertThat(doubles.copiesBits(new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE))).isFalse();
-        SpillLayout whole = new SpillLayout(schema(new ArrowType.Int(32, true)), -1, false);
+        SpillLayout whole = new SpillLayout(schema(new ArrowType.Int(32, true)), -1, false, false, new int[] {4});
         assertThat(whole.stored()).isEqualTo(whole.schema());
         assertThat(whole.column(3)).isEqualTo(3);
+        assertThat(whole.loadedExtraBytes()).isZero();
     }
 
     private static Field field(ArrowType type)
