@@ -102,7 +102,6 @@ public final class RoutedWriter
             var[c] = Gather.usedBytes(out, count);
             bytes += out.getBufferSize();
         }
-        bytes += (long) layout.loadedExtraBytes() * count;   // fragments count the bytes rows take loaded
         scratch.setRowCount(count);
         try {
             writer(t).writeBatch();
@@ -110,7 +109,7 @@ public final class RoutedWriter
         catch (IOException e) {
             throw dir.writeFailed(paths[t], e);
         }
-        fragments[t].addBatch(count, bytes, var);
+        fragments[t].addBatch(count, bytes + (long) layout.loadedExtraBytes() * count, var);   // fragments count rows as loaded
         bytesWritten += bytes;
     }
 
