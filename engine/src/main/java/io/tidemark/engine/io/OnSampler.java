@@ -12,6 +12,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
@@ -43,7 +44,7 @@ public final class OnSampler
         boolean[][] read = byColumns.length > 0 ? null : SampledRowGroups.of(table.files(), onColumn, wanted);
         long rows = 0;
         for (int f = 0; f < table.files().size(); f++) {
-            List<org.apache.parquet.hadoop.metadata.BlockMetaData> groups = table.files().get(f).footer().getBlocks();
+            List<BlockMetaData> groups = table.files().get(f).footer().getBlocks();
             for (int g = 0; g < groups.size(); g++) {
                 rows += read == null || read[f][g] ? groups.get(g).getRowCount() : 0;
             }

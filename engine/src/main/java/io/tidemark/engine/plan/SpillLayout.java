@@ -1,5 +1,7 @@
 package io.tidemark.engine.plan;
 
+import io.tidemark.engine.vec.Gather;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -112,7 +114,7 @@ public final class SpillLayout
         return root.getFieldVectors().toArray(new FieldVector[0]);
     }
 
-    /** The by-key hash of row {@code row} of {@code columns} (by spill column), as the partitioner computed it: 0 without by keys. */
+    /** The by-key hash of row {@code row} of {@code keys} ({@link #keys}), as the partitioner computed it: 0 without by keys. */
     public long hash(KeyColumns keys, int row)
     {
         return keys.size() == 0 ? 0 : keys.hash(row);
@@ -135,11 +137,11 @@ public final class SpillLayout
             BigIntVector hash = (BigIntVector) root.getVector(JoinPlan.HASH);
             hash.allocateNew(Math.max(rows, 1));
             KeyColumns keys = keys(columnsOf(root));
-            org.apache.arrow.memory.ArrowBuf values = hash.getDataBuffer();
+            ArrowBuf values = hash.getDataBuffer();
             for (int i = 0; i < rows; i++) {
                 values.setLong(8L * i, hash(keys, i));
             }
-            io.tidemark.engine.vec.Gather.setValid(hash.getValidityBuffer(), 0, rows);
+            Gather.setValid(hash.getValidityBuffer(), 0, rows);
             hash.setValueCount(rows);
         }
         if (derived >= 0) {

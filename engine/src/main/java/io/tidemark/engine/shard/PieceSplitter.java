@@ -14,6 +14,7 @@ import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.ShardId;
 import io.tidemark.protocol.TidemarkException;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -136,7 +137,7 @@ public final class PieceSplitter
                         KeyColumns keys = layout.keys(columns);   // over this batch's buffers
                         int n = batch.getRowCount();
                         BigIntVector on = (BigIntVector) batch.getVector(JoinPlan.ON);
-                        org.apache.arrow.vector.BaseIntVector ord = (org.apache.arrow.vector.BaseIntVector) batch.getVector(JoinPlan.ORD);   // 32 bits when narrowed
+                        BaseIntVector ord = (BaseIntVector) batch.getVector(JoinPlan.ORD);   // 32 bits when narrowed
                         int[] target = new int[n];
                         for (int i = 0; i < n; i++) {
                             long hash = layout.hash(keys, i);

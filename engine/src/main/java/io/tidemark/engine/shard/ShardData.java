@@ -1,11 +1,12 @@
 package io.tidemark.engine.shard;
 
 import io.tidemark.engine.partition.Fragments;
-import io.tidemark.engine.plan.SpillLayout;
 import io.tidemark.engine.partition.SpillInput;
+import io.tidemark.engine.plan.SpillLayout;
 import io.tidemark.engine.vec.Gather;
 import io.tidemark.protocol.FailureKind;
 import io.tidemark.protocol.TidemarkException;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -112,8 +113,8 @@ public final class ShardData
     /** Appends {@code n} 32-bit values that are never NULL to a 64-bit column at row {@code at}. */
     private static void widen(IntVector src, int n, BigIntVector dst, int at)
     {
-        org.apache.arrow.memory.ArrowBuf values = src.getDataBuffer();
-        org.apache.arrow.memory.ArrowBuf widened = dst.getDataBuffer();
+        ArrowBuf values = src.getDataBuffer();
+        ArrowBuf widened = dst.getDataBuffer();
         for (int j = 0; j < n; j++) {
             widened.setLong(8L * (at + j), values.getInt(4L * j));
         }

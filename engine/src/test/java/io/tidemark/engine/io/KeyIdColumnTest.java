@@ -3,6 +3,7 @@ package io.tidemark.engine.io;
 import io.tidemark.engine.ParquetRows;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -10,6 +11,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +60,7 @@ class KeyIdColumnTest
         }
         assertThat(ParquetRows.read(out.toString()).rows()).isEqualTo(expected);
         assertThat(InputTable.open(out.toString()).schema().getFields().stream().map(Field::getName)).containsExactly("k", "v");
-        for (org.apache.parquet.hadoop.metadata.BlockMetaData group : InputTable.open(out.toString()).files().get(0).footer().getBlocks()) {
+        for (BlockMetaData group : InputTable.open(out.toString()).files().get(0).footer().getBlocks()) {
             ColumnChunkMetaData k = group.getColumns().get(0);
             assertThat(k.getEncodingStats().hasNonDictionaryEncodedPages()).as("a few keys: every page holds ids").isFalse();
         }
@@ -73,7 +75,7 @@ class KeyIdColumnTest
         VarCharVector k = (VarCharVector) batch.getVector(0);
         IntVector v = (IntVector) batch.getVector(1);
         IntVector ids = (IntVector) batch.getVector(KeyIdColumn.NAME);
-        org.apache.arrow.vector.BigIntVector on = (org.apache.arrow.vector.BigIntVector) batch.getVector(3);
+        BigIntVector on = (BigIntVector) batch.getVector(3);
         k.allocateNew(rows);
         v.allocateNew(rows);
         ids.allocateNew(rows);
