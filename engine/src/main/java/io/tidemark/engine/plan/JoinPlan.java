@@ -9,6 +9,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -171,7 +172,9 @@ public final class JoinPlan
     public SpillLayout spillLayout(Side side)
     {
         int on = onColumn(side);
-        boolean derived = onKey(side).copiesBits(table(side).schema().getFields().get(on).getType());
+        // a by column hashed from a stored batch must be in it: the on column stays when it is a by column too
+        boolean derived = onKey(side).copiesBits(table(side).schema().getFields().get(on).getType())
+                && Arrays.stream(byColumns(side)).noneMatch(c -> c == on);
         boolean compact = !"false".equals(System.getProperty("tidemark.spill.derive"));
         return new SpillLayout(spillSchema(side), derived && compact ? on + PAYLOAD : -1, compact && table(side).rows() < Integer.MAX_VALUE, compact,
                 spillByColumns(side));

@@ -133,6 +133,11 @@ public final class SpillLayout
      */
     public void derive(VectorSchemaRoot root, int rows)
     {
+        if (derived >= 0) {   // first: a by column may be the on column too
+            BigIntVector on = (BigIntVector) root.getVector(JoinPlan.ON);
+            FieldVector target = root.getVector(derived);
+            target.loadFieldBuffers(new ArrowFieldNode(rows, on.getNullCount()), List.of(on.getValidityBuffer(), on.getDataBuffer()));
+        }
         if (rehash) {
             BigIntVector hash = (BigIntVector) root.getVector(JoinPlan.HASH);
             hash.allocateNew(Math.max(rows, 1));
@@ -143,11 +148,6 @@ public final class SpillLayout
             }
             Gather.setValid(hash.getValidityBuffer(), 0, rows);
             hash.setValueCount(rows);
-        }
-        if (derived >= 0) {
-            BigIntVector on = (BigIntVector) root.getVector(JoinPlan.ON);
-            FieldVector target = root.getVector(derived);
-            target.loadFieldBuffers(new ArrowFieldNode(rows, on.getNullCount()), List.of(on.getValidityBuffer(), on.getDataBuffer()));
         }
     }
 }
