@@ -138,7 +138,7 @@ final class JoinCommand
             CompletableFuture<JobPlanner.Planned> plan = request.thenApply(r -> JobPlanner.plan(r.spec(), r.left(), r.right(), r.output(),
                     r.resources(), timeRanges));
             try (EmbeddedCluster roles = new EmbeddedCluster(resources)) {
-                Gateway.SubmitRequest sized = joined(request);   // an input that cannot be opened fails here, as before the roles started
+                Gateway.SubmitRequest sized = joined(request);   // an input that cannot be opened fails here, with its own error
                 roles.prepare(sized, plan);
                 s = ClusterClient.run(roles.door(), spec, left, right, out, sized.resources(), timeRanges, quiet, err);
             }

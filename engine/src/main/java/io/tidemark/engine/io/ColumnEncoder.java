@@ -75,7 +75,7 @@ final class ColumnEncoder
 
     /**
      * The key ids of the next rows' batch (4 bytes per row: equal ids for equal strings, -1 for
-     * none; see {@link ParquetSink#keyIds}), or null when the rows come with none. Strings only.
+     * none; see {@link KeyIdColumn}), or null when the rows come with none. Strings only.
      */
     void keys(ArrowBuf keyIds)
     {
