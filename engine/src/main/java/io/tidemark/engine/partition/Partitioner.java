@@ -115,13 +115,12 @@ public final class Partitioner
         writer.write(vectors.toArray(new FieldVector[0]), routed[0], routed[1]);   // the spill schema's columns
     }
 
-    /** Each row's input ordinal and by-key hash (0 without by keys). */
+    /** Each row's input ordinal and by-key hash ({@link KeyColumns#hash}: 0 without by keys). */
     private static void numberAndHash(KeyColumns keys, int n, long ordinal, BigIntVector ord, BigIntVector hash)
     {
-        boolean hashed = keys.size() > 0;
         for (int i = 0; i < n; i++) {
             ord.set(i, ordinal + i);
-            hash.set(i, hashed ? keys.hash(i) : 0);
+            hash.set(i, keys.hash(i));
         }
     }
 

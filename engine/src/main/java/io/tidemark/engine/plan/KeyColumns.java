@@ -30,6 +30,7 @@ public final class KeyColumns
         return columns.length;
     }
 
+    /** The row's by-key hash: the one the partitioner spills and loaders compute again; 0 without by columns. */
     public long hash(int row)
     {
         long h = 0;

@@ -114,13 +114,7 @@ public final class SpillLayout
         return root.getFieldVectors().toArray(new FieldVector[0]);
     }
 
-    /** The by-key hash of row {@code row} of {@code keys} ({@link #keys}), as the partitioner computed it: 0 without by keys. */
-    public long hash(KeyColumns keys, int row)
-    {
-        return keys.size() == 0 ? 0 : keys.hash(row);
-    }
-
-    /** The by columns of {@code columns} (by spill column). */
+    /** The by columns of {@code columns} (by spill column): their {@link KeyColumns#hash} is the partitioner's (0 without by keys). */
     public KeyColumns keys(FieldVector[] columns)
     {
         return new KeyColumns(columns, by);
@@ -144,7 +138,7 @@ public final class SpillLayout
             KeyColumns keys = keys(columnsOf(root));
             ArrowBuf values = hash.getDataBuffer();
             for (int i = 0; i < rows; i++) {
-                values.setLong(8L * i, hash(keys, i));
+                values.setLong(8L * i, keys.hash(i));
             }
             Gather.setValid(hash.getValidityBuffer(), 0, rows);
             hash.setValueCount(rows);

@@ -140,7 +140,7 @@ public final class PieceSplitter
                         BaseIntVector ord = (BaseIntVector) batch.getVector(JoinPlan.ORD);   // 32 bits when narrowed
                         int[] target = new int[n];
                         for (int i = 0; i < n; i++) {
-                            long hash = layout.hash(keys, i);
+                            long hash = keys.hash(i);
                             target[i] = router.target(on, hash, i);
                             if (!on.isNull(i)) {
                                 writer.fragments(target[i]).row(on.get(i), ord.getValueAsLong(i), hash);
