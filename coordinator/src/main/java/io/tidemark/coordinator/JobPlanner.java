@@ -31,6 +31,8 @@ import java.util.UUID;
 public final class JobPlanner
 {
     static final long MAP_TASK_BYTES = 96L << 20;
+    /** A map task of one worker's plan is at least this large before the planner makes two per slot. */
+    static final long ONE_WORKER_TASK_BYTES = 64L << 20;
     /**
      * Shard size when the submitter names no shard count: the planner does not know its workers'
      * memory. (An embedded run names the count: it sizes shards for its own worker, as the direct
@@ -79,10 +81,16 @@ public final class JobPlanner
         }
         JobOrder provisional = new JobOrder(id, new Epoch(0), spec, left, right, output, resources, buckets, timeCuts);
         List<MapTask> maps = new ArrayList<>();
-        // one worker: as few map tasks as keep its slots busy (each task writes a file per range)
-        int slots = Math.max(1, resources.workers());
-        addMaps(maps, provisional, l, true, timeline == null ? MAP_TASK_BYTES : Math.max(MAP_TASK_BYTES, l.uncompressedBytes() / (2L * slots)));
-        addMaps(maps, provisional, r, false, timeline == null ? MAP_TASK_BYTES : Math.max(MAP_TASK_BYTES, r.uncompressedBytes() / (2L * slots)));
+        if (timeline == null) {
+            addMaps(maps, provisional, l, true, bySize(groupBytes(l), MAP_TASK_BYTES));
+            addMaps(maps, provisional, r, false, bySize(groupBytes(r), MAP_TASK_BYTES));
+        }
+        else {
+            // one worker: as few map tasks as keep its slots busy (each task writes a file per range), a side's of equal size
+            int slots = Math.max(1, resources.workers());
+            addMaps(maps, provisional, l, true, forSlots(groupBytes(l), slots));
+            addMaps(maps, provisional, r, false, forSlots(groupBytes(r), slots));
+        }
         return new Planned(id, spec, left, right, output, resources, buckets, timeCuts, maps, l.rows(), r.rows());
     }
 
@@ -98,32 +106,86 @@ public final class JobPlanner
         }
     }
 
-    private static void addMaps(List<MapTask> maps, JobOrder order, InputTable table, boolean left, long taskBytes)
+    /** The uncompressed bytes of each row group of {@code table} with rows, in file and group order. */
+    private static long[] groupBytes(InputTable table)
+    {
+        return table.files().stream()
+                .flatMap(file -> file.footer().getBlocks().stream())
+                .filter(block -> block.getRowCount() > 0)
+                .mapToLong(BlockMetaData::getTotalByteSize)
+                .toArray();
+    }
+
+    /** Map tasks of {@code groups} in order: {@code ends[i]} is the row group after task {@code i}'s last. */
+    private static void addMaps(List<MapTask> maps, JobOrder order, InputTable table, boolean left, int[] ends)
     {
         List<Integer> files = new ArrayList<>();
         List<Integer> groups = new ArrayList<>();
-        long bytes = 0;
+        int next = 0;
+        int task = 0;
         for (int f = 0; f < table.files().size(); f++) {
-            InputFile file = table.files().get(f);
-            List<BlockMetaData> blocks = file.footer().getBlocks();
+            List<BlockMetaData> blocks = table.files().get(f).footer().getBlocks();
             for (int g = 0; g < blocks.size(); g++) {
                 if (blocks.get(g).getRowCount() == 0) {
                     continue;
                 }
                 files.add(f);
                 groups.add(g);
-                bytes += blocks.get(g).getTotalByteSize();
-                if (bytes >= taskBytes) {
+                next++;
+                if (next == ends[task]) {
                     maps.add(task(order, maps.size(), left, files, groups));
                     files.clear();
                     groups.clear();
-                    bytes = 0;
+                    task++;
                 }
             }
         }
-        if (!files.isEmpty()) {
-            maps.add(task(order, maps.size(), left, files, groups));
+    }
+
+    /** Cuts row groups into tasks of at least {@code taskBytes} each (the last may be smaller), for pulling workers. */
+    static int[] bySize(long[] groupBytes, long taskBytes)
+    {
+        List<Integer> ends = new ArrayList<>();
+        long bytes = 0;
+        for (int g = 0; g < groupBytes.length; g++) {
+            bytes += groupBytes[g];
+            if (bytes >= taskBytes || g == groupBytes.length - 1) {
+                ends.add(g + 1);
+                bytes = 0;
+            }
         }
+        return ends.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Cuts row groups for one worker's {@code slots}: {@code slots} tasks, or twice as many when
+     * each would still hold {@link #ONE_WORKER_TASK_BYTES}, never more than there are row groups,
+     * of about equal bytes (consecutive groups), so that no slot is left reading alone at the end.
+     */
+    static int[] forSlots(long[] groupBytes, int slots)
+    {
+        if (groupBytes.length == 0) {
+            return new int[0];
+        }
+        long total = 0;
+        for (long b : groupBytes) {
+            total += b;
+        }
+        long rounds = Math.max(1, Math.min(2, total / ((long) slots * ONE_WORKER_TASK_BYTES)));
+        int tasks = (int) Math.min(groupBytes.length, rounds * slots);
+        int[] ends = new int[tasks];
+        long bytes = 0;
+        int task = 0;
+        for (int g = 0; g < groupBytes.length && task < tasks; g++) {
+            bytes += groupBytes[g];
+            int groupsLeft = groupBytes.length - g - 1;
+            // cut when this task has its share of the bytes, or when every later task needs one of the groups left
+            if (bytes * tasks >= total * (task + 1) || groupsLeft == tasks - task - 1) {
+                ends[task++] = g + 1;
+            }
+        }
+        ends[tasks - 1] = groupBytes.length;
+        return ends;
     }
 
     private static MapTask task(JobOrder order, int index, boolean left, List<Integer> files, List<Integer> groups)
