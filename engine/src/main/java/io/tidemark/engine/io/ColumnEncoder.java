@@ -8,7 +8,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
-import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,6 +40,8 @@ final class ColumnEncoder
     private int rows;
     private int nulls;
     private final PageStatistics stats;
+    /** Shared by the sink's columns: pages end one at a time. */
+    private final PageScratch scratch;
     private long chunkValues;
     private long groupBytes;
     /** Strings: this chunk's dictionary, and the ids of the current page's values while it is used. */
@@ -54,9 +55,10 @@ final class ColumnEncoder
     /** Strings: dictionary ids by the batch's key ids, when the batch numbers this column's values ({@link #keys}). */
     private final KeyIdMemo memo;
 
-    ColumnEncoder(ColumnDescriptor descriptor, ArrowType type)
+    ColumnEncoder(ColumnDescriptor descriptor, ArrowType type, PageScratch scratch)
     {
         this.descriptor = descriptor;
+        this.scratch = scratch;
         this.kind = ValueKind.of(type);
         this.stats = new PageStatistics(kind);
         this.scale = ArrowParquetTypes.parquetScale(type);
@@ -297,12 +299,9 @@ final class ColumnEncoder
             plainChunk = true;   // mostly distinct values (parquet-java's rule): the rest of the chunk PLAIN
         }
         int uncompressed = levels.length + bodyLength;
-        byte[] page = new byte[uncompressed];
-        System.arraycopy(levels, 0, page, 0, levels.length);
-        System.arraycopy(body, 0, page, levels.length, bodyLength);
         byte[] compressed;
         try {
-            compressed = Snappy.compress(page);
+            compressed = scratch.compress(levels, body, bodyLength);
         }
         catch (IOException e) {
             throw TidemarkException.fatal("cannot compress a page of " + descriptor + ": " + e.getMessage());

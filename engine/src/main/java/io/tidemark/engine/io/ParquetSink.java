@@ -88,8 +88,9 @@ public final class ParquetSink
         MessageType message = messageType(schema);
         List<ColumnDescriptor> descriptors = message.getColumns();
         this.columns = new ColumnEncoder[descriptors.size()];
+        PageScratch scratch = new PageScratch();
         for (int c = 0; c < columns.length; c++) {
-            columns[c] = new ColumnEncoder(descriptors.get(c), schema.getFields().get(c).getType());
+            columns[c] = new ColumnEncoder(descriptors.get(c), schema.getFields().get(c).getType(), scratch);
         }
         if (shared != null || staging) {
             this.file = shared;
