@@ -134,7 +134,7 @@ public final class SpillLayout
         }
         if (rehash) {
             BigIntVector hash = (BigIntVector) root.getVector(JoinPlan.HASH);
-            hash.allocateNew(Math.max(rows, 1));
+            Gather.allocateUncleared(hash, Math.max(rows, 1));   // every row's hash is written
             KeyColumns keys = keys(columnsOf(root));
             ArrowBuf values = hash.getDataBuffer();
             for (int i = 0; i < rows; i++) {

@@ -1,12 +1,16 @@
 package io.tidemark.engine.vec;
 
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+
+import java.util.List;
 
 /**
  * Copies rows between vectors of the same type by index, buffer to buffer: no per-row objects and
@@ -47,10 +51,29 @@ public final class Gather
         if (dst instanceof BaseVariableWidthVector) {
             ((BaseVariableWidthVector) dst).allocateNew(Math.max(dataBytes, 1), Math.max(rows, 1));
         }
+        else if (dst instanceof BaseFixedWidthVector && !(dst instanceof BitVector)) {
+            allocateUncleared((BaseFixedWidthVector) dst, Math.max(rows, 1));
+        }
         else {
             dst.setInitialCapacity(Math.max(rows, 1));
             dst.allocateNew();
         }
+    }
+
+    /**
+     * Allocates {@code dst} for {@code rows} rows with its validity cleared and its values not:
+     * {@code allocateNew} zeroes both (about 2% of a join's CPU), and the values are overwritten by
+     * whoever fills the vector; a null row's value is left undefined, as Arrow allows. Its value
+     * count stays 0.
+     */
+    public static void allocateUncleared(BaseFixedWidthVector dst, int rows)
+    {
+        BufferAllocator allocator = dst.getAllocator();
+        try (ArrowBuf values = allocator.buffer((long) rows * dst.getTypeWidth())) {
+            // a node of nulls only: the vector makes its own validity buffer, cleared (the one passed is not read)
+            dst.loadFieldBuffers(new ArrowFieldNode(rows, rows), List.of(allocator.getEmpty(), values));
+        }
+        dst.setValueCount(0);
     }
 
     /**

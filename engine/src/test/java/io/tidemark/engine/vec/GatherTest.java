@@ -185,4 +185,37 @@ class GatherTest
         v.setValueCount(ROWS);
         return v;
     }
+
+    /** A vector reserved without clearing its values still starts with every row null (on memory left dirty), empty, with room for its rows. */
+    @Test
+    void reservedFixedWidthStartsAllNullOnDirtyMemory()
+    {
+        for (int round = 0; round < 3; round++) {
+            try (ArrowBuf dirty = allocator.buffer(64 << 10)) {
+                dirty.setOne(0, dirty.capacity());
+            }
+            try (BigIntVector v = new BigIntVector("v", allocator)) {
+                Gather.reserve(v, 5000, 0);
+                assertEquals(0, v.getValueCount());
+                assertTrue(v.getValueCapacity() >= 5000);
+                for (int r = 0; r < 5000; r++) {
+                    assertEquals(0, BitVectorHelper.get(v.getValidityBuffer(), r));
+                }
+                // gathered rows are valid, an index of -1 stays null whatever its value bytes hold
+                try (BigIntVector src = new BigIntVector("s", allocator)) {
+                    src.allocateNew(3);
+                    src.set(0, 10);
+                    src.set(1, 11);
+                    src.set(2, 12);
+                    src.setValueCount(3);
+                    Gather.gather(src, new int[] {2, -1, 0}, 3, v, 0);
+                    v.setValueCount(3);
+                    assertEquals(12, v.get(0));
+                    assertTrue(v.isNull(1));
+                    assertEquals(10, v.get(2));
+                    assertEquals(1, v.getNullCount());
+                }
+            }
+        }
+    }
 }
