@@ -36,6 +36,8 @@ final class ClusterClient
 {
     /** How long the coordinator may be unreachable before the client gives up. */
     private static final long CONTACT_MILLIS = 60_000;
+    /** How often the progress is polled; the coordinator answers at once when the job ends. */
+    private static final int POLL_MILLIS = 250;
 
     private ClusterClient() {}
 
@@ -72,12 +74,14 @@ final class ClusterClient
                 FlightClient client = FlightTransport.client(allocator, Location.forGrpcInsecure(coordinator.host(), coordinator.port()))) {
             byte[] body = submitBody(spec, left, right, output, resources, oneWorker);
             String job = (String) Gateway.JSON.readValue(call(client, "submit", body), Map.class).get("job");
-            byte[] query = Gateway.JSON.writeValueAsBytes(Map.of("job", job));
+            // the coordinator answers as soon as the job ends, or after the poll interval
+            byte[] query = Gateway.JSON.writeValueAsBytes(Map.of("job", job, "waitMillis", POLL_MILLIS));
             StatusView view = new StatusView(output.endsWith(".parquet"));
             Progress progress = quiet ? null : Progress.start(view, err);
             long lastContact = System.currentTimeMillis();
             try {
                 while (true) {
+                    long asked = System.currentTimeMillis();
                     try {
                         view.status = Gateway.JSON.readValue(call(client, "status", query), JobStatus.class);
                         lastContact = System.currentTimeMillis();
@@ -92,7 +96,11 @@ final class ClusterClient
                     if (s != null && s.finished()) {
                         break;
                     }
-                    Thread.sleep(250);
+                    // a failed call, or a coordinator that does not wait, answers at once: poll no faster than the interval
+                    long early = POLL_MILLIS - (System.currentTimeMillis() - asked);
+                    if (early > 0) {
+                        Thread.sleep(early);
+                    }
                 }
             }
             finally {

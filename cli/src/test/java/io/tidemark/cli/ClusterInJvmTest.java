@@ -131,6 +131,51 @@ class ClusterInJvmTest
         assertThat(file).doesNotExist();
     }
 
+    /**
+     * A status asked with {@code waitMillis} answers when the job ends, or after that long if it
+     * has not: an answer of a running job never comes sooner; the last answer is the end itself.
+     */
+    @Test
+    void statusWaitsForTheEndOrTheInterval()
+            throws Exception
+    {
+        JoinSpec spec = JoinSpec.asof("ts", List.of("url"));
+        Path file = temp.resolve("cluster-waited.parquet");
+        try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator(16L << 20);
+                org.apache.arrow.flight.FlightClient client = io.tidemark.protocol.cluster.FlightTransport.client(allocator,
+                        org.apache.arrow.flight.Location.forGrpcInsecure(door.host(), door.port()))) {
+            byte[] submit = ClusterClient.submitBody(spec, left.toString(), right.toString(), file.toString(), resources(temp, 4), false);
+            String job = (String) io.tidemark.coordinator.Gateway.JSON.readValue(action(client, "submit", submit), java.util.Map.class).get("job");
+            byte[] query = io.tidemark.coordinator.Gateway.JSON.writeValueAsBytes(java.util.Map.of("job", job, "waitMillis", 300));
+            io.tidemark.protocol.cluster.JobStatus status;
+            int answers = 0;
+            do {
+                long asked = System.nanoTime();
+                status = io.tidemark.coordinator.Gateway.JSON.readValue(action(client, "status", query), io.tidemark.protocol.cluster.JobStatus.class);
+                long tookMillis = (System.nanoTime() - asked) / 1_000_000;
+                if (!status.finished()) {
+                    assertThat(tookMillis).isGreaterThanOrEqualTo(300);
+                }
+                answers++;
+            }
+            while (!status.finished() && answers < 1000);
+            assertThat(status.state()).isEqualTo("DONE");
+            assertThat(file).exists();
+            // a job the coordinator does not know has ended: answered without waiting out the interval
+            byte[] unknown = io.tidemark.coordinator.Gateway.JSON.writeValueAsBytes(java.util.Map.of("job", "job-unknown", "waitMillis", 1000));
+            assertThat(io.tidemark.coordinator.Gateway.JSON.readValue(action(client, "status", unknown), io.tidemark.protocol.cluster.JobStatus.class)
+                    .finished()).isTrue();
+        }
+    }
+
+    private static byte[] action(org.apache.arrow.flight.FlightClient client, String name, byte[] body)
+    {
+        java.util.Iterator<org.apache.arrow.flight.Result> results = client.doAction(new org.apache.arrow.flight.Action(name, body));
+        byte[] reply = results.next().getBody();
+        results.forEachRemaining(r -> { });
+        return reply;
+    }
+
     private static List<List<Object>> datasetRows(Path dir)
     {
         List<List<Object>> rows = new ArrayList<>();

@@ -109,7 +109,7 @@ public final class FlightEndpoint
         {
             if (gateway != null) {
                 listener.onNext(new ActionType("submit", "plan and queue a join: JSON {left, right, output, spec, resources}"));
-                listener.onNext(new ActionType("status", "a job's progress: JSON {job}"));
+                listener.onNext(new ActionType("status", "a job's progress: JSON {job, waitMillis (optional: answer when the job ends or after that long, at most 1000)}"));
             }
             if (collector != null) {
                 listener.onNext(new ActionType("commit", "a shard attempt asks to commit its output"));

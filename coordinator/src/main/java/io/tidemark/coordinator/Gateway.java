@@ -41,8 +41,16 @@ public final class Gateway
     /** {@code oneWorker}: the submitter runs the cluster in its own process, one worker of its {@code resources} (may be absent: false). */
     public record SubmitRequest(String left, String right, String output, JoinSpec spec, ResourceSpec resources, Boolean oneWorker) {}
 
-    /** The body of a {@code status} action. */
-    public record StatusRequest(String job) {}
+    /**
+     * The body of a {@code status} action: {@code waitMillis} (may be absent) asks for the answer as
+     * soon as the job has ended, or after that many milliseconds (at most {@link #MAX_WAIT_MILLIS})
+     * if it has not, so a client that polls learns of the end at once.
+     */
+    public record StatusRequest(String job, Integer waitMillis) {}
+
+    public static final int MAX_WAIT_MILLIS = 1000;
+    /** How often a waiting status asks the coordinator again (an ask inside this JVM, not a call over the network). */
+    private static final long WAIT_STEP_MILLIS = 20;
 
     private final ActorSystem<?> system;
     private final ActorRef<CoordinatorProtocol.Command> coordinator;
@@ -104,10 +112,31 @@ public final class Gateway
             throws IOException
     {
         StatusRequest request = JSON.readValue(body, StatusRequest.class);
-        JobStatus status = await(AskPattern.ask(coordinator,
-                (ActorRef<JobStatus> replyTo) -> new CoordinatorProtocol.StatusQuery(new JobId(request.job()), replyTo), ASK,
-                system.scheduler()));
+        JobId job = new JobId(request.job());
+        long wait = request.waitMillis() == null ? 0 : Math.max(0, Math.min(MAX_WAIT_MILLIS, request.waitMillis()));
+        long deadline = System.nanoTime() + wait * 1_000_000;
+        JobStatus status = status(job);
+        while (!status.finished()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                Thread.sleep(Math.min(WAIT_STEP_MILLIS, (left + 999_999) / 1_000_000));
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            status = status(job);
+        }
         return JSON.writeValueAsBytes(status);
+    }
+
+    private JobStatus status(JobId job)
+    {
+        return await(AskPattern.ask(coordinator, (ActorRef<JobStatus> replyTo) -> new CoordinatorProtocol.StatusQuery(job, replyTo), ASK,
+                system.scheduler()));
     }
 
     static <T> T await(java.util.concurrent.CompletionStage<T> stage)
