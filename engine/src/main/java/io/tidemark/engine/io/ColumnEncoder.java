@@ -1,5 +1,6 @@
 package io.tidemark.engine.io;
 
+import io.tidemark.engine.vec.Gather;
 import io.tidemark.protocol.TidemarkException;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BitVectorHelper;
@@ -52,6 +53,9 @@ final class ColumnEncoder
     private long idPlainBytes;
     /** The dictionary is full: the rest of this chunk is PLAIN. */
     private boolean plainChunk;
+    /** {@link #addRun}'s rows as {@link #add} takes them, for the kinds it does not copy whole. */
+    private ArrowBuf[][] runCells = new ArrowBuf[0][];
+    private int[] runRows = new int[0];
     /** Strings: dictionary ids by the batch's key ids, when the batch numbers this column's values ({@link #keys}). */
     private final KeyIdMemo memo;
 
@@ -166,6 +170,51 @@ final class ColumnEncoder
                 endPage();
             }
         }
+    }
+
+    /**
+     * Adds rows [from, from + count) of one batch, in order (a whole batch written at once): 8-byte
+     * numbers, INT32 and FLOAT without nulls among them are copied a page's share at a time and
+     * their statistics taken over the copy; the rest as {@link #add(ArrowBuf[][], int[], int, int)}
+     * takes them. Pages end where that would end them: the files are the same.
+     */
+    void addRun(ArrowBuf[] buffers, int from, int count)
+    {
+        boolean copied = kind == ValueKind.INT64 || kind == ValueKind.DOUBLE || kind == ValueKind.INT32 || kind == ValueKind.FLOAT;
+        if (!copied || Gather.anyClear(buffers[0], from, from + count)) {
+            if (runCells.length < count) {
+                runCells = new ArrowBuf[count][];
+                runRows = new int[count];
+            }
+            for (int j = 0; j < count; j++) {
+                runCells[j] = buffers;
+                runRows[j] = from + j;
+            }
+            add(runCells, runRows, 0, count);
+            return;
+        }
+        int width = kind == ValueKind.INT64 || kind == ValueKind.DOUBLE ? 8 : 4;
+        for (int row = from; row < from + count; ) {
+            int n = Math.min(from + count - row, PAGE_ROWS - this.rows);
+            n = Math.min(n, (PAGE_BYTES - length + width - 1) / width);
+            ensure(length + width * n);
+            copyNumbers(buffers[1], row, n, width);
+            row += n;
+            if (this.rows == PAGE_ROWS || length >= PAGE_BYTES) {
+                endPage();
+            }
+        }
+    }
+
+    /** {@code n} non-null numbers of {@code width} bytes from {@code row} of {@code data}, with their statistics; room is reserved. */
+    private void copyNumbers(ArrowBuf data, int row, int n, int width)
+    {
+        data.getBytes((long) width * row, values, length, width * n);
+        int end = length + width * n;
+        stats.trackPlain(values, length, end, scale);
+        DefinitionLevels.setDefined(defined, this.rows, n);
+        this.rows += n;
+        length = end;
     }
 
     /**

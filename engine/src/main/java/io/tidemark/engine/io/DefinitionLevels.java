@@ -11,6 +11,22 @@ final class DefinitionLevels
 {
     private DefinitionLevels() {}
 
+    /** Marks rows [from, from + n) of a page defined: their bits of {@code definedBits}, least significant first. */
+    static void setDefined(byte[] definedBits, int from, int n)
+    {
+        int end = from + n;
+        int i = from;
+        for (; i < end && (i & 7) != 0; i++) {
+            definedBits[i >>> 3] |= (byte) (1 << (i & 7));
+        }
+        int whole = (end - i) >>> 3;
+        java.util.Arrays.fill(definedBits, i >>> 3, (i >>> 3) + whole, (byte) -1);
+        i += whole << 3;
+        for (; i < end; i++) {
+            definedBits[i >>> 3] |= (byte) (1 << (i & 7));
+        }
+    }
+
     static byte[] encode(byte[] definedBits, int rows, int nulls)
     {
         byte[] body;

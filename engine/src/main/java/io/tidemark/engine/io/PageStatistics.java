@@ -9,6 +9,10 @@ import org.apache.parquet.schema.PrimitiveType;
  */
 final class PageStatistics
 {
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle INTS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final ValueKind kind;
     long min;
     long max;
@@ -31,6 +35,55 @@ final class PageStatistics
         else {
             dmin = Math.min(dmin, v);
             dmax = Math.max(dmax, v);
+        }
+    }
+
+    /**
+     * Tracks PLAIN numbers of this kind held in {@code values[from, end)} (little-endian, 8 bytes for
+     * INT64 and DOUBLE, 4 for INT32 and FLOAT), scaling INT64 values in place by {@code scale} first.
+     */
+    void trackPlain(byte[] values, int from, int end, long scale)
+    {
+        switch (kind) {
+            case DOUBLE:
+                for (int at = from; at < end; at += 8) {
+                    track(Double.longBitsToDouble((long) LONGS.get(values, at)));
+                }
+                break;
+            case FLOAT:
+                for (int at = from; at < end; at += 4) {
+                    track(Float.intBitsToFloat((int) INTS.get(values, at)));
+                }
+                break;
+            case INT64:
+                long lo = min;
+                long hi = max;
+                for (int at = from; at < end; at += 8) {
+                    long v = (long) LONGS.get(values, at) * scale;
+                    LONGS.set(values, at, v);
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+                min = lo;
+                max = hi;
+                break;
+            case INT32:
+                long low = min;
+                long high = max;
+                for (int at = from; at < end; at += 4) {
+                    long v = (int) INTS.get(values, at);
+                    low = Math.min(low, v);
+                    high = Math.max(high, v);
+                }
+                min = low;
+                max = high;
+                break;
+            case INT16:
+            case INT8:
+            case BOOLEAN:
+            case BYTES:
+            case DECIMAL:
+                throw new IllegalStateException("no PLAIN run of " + kind);
         }
     }
 

@@ -113,20 +113,19 @@ public final class ParquetSink
     {
         Bound bound = bind(batch);
         int n = batch.getRowCount();
-        Bound[] bounds = new Bound[Math.min(n, CHECK_EVERY)];
-        java.util.Arrays.fill(bounds, bound);
-        int[] rows = new int[bounds.length];
         int keyed = KeyIdColumn.numbered(batch, columns.length);   // a string column the batch numbers (its by key), or -1
         if (keyed >= 0) {
             columns[keyed].keys(KeyIdColumn.vector(batch).getDataBuffer());
         }
         try {
-            for (int from = 0; from < n; from += bounds.length) {
-                int count = Math.min(bounds.length, n - from);
-                for (int j = 0; j < count; j++) {
-                    rows[j] = from + j;
+            // rows of one batch in order: each column takes them as one run (numbers without nulls copied whole)
+            for (int from = 0; from < n; ) {
+                int count = step(n - from);
+                for (int c = 0; c < columns.length; c++) {
+                    columns[c].addRun(bound.buffers[c], from, count);
                 }
-                writeRows(bounds, rows, count);
+                from += count;
+                advance(count);
             }
         }
         finally {
@@ -167,7 +166,7 @@ public final class ParquetSink
             cells = new org.apache.arrow.memory.ArrowBuf[count][];
         }
         for (int from = 0; from < count; ) {
-            int n = (int) Math.min(count - from, Math.min(CHECK_EVERY - groupRows % CHECK_EVERY, rowGroupRows - groupRows));
+            int n = step(count - from);
             for (int c = 0; c < columns.length; c++) {
                 for (int j = from; j < from + n; j++) {
                     cells[j] = bounds[j].buffers[c];
@@ -175,12 +174,24 @@ public final class ParquetSink
                 columns[c].add(cells, rows, from, n);
             }
             from += n;
-            this.rows += n;
-            groupRows += n;
-            if (groupRows % CHECK_EVERY == 0 || groupRows >= rowGroupRows) {
-                if (groupRows >= rowGroupRows || groupBytes() >= rowGroupBytes) {
-                    flushRowGroup();
-                }
+            advance(n);
+        }
+    }
+
+    /** How many of {@code left} rows to add before the row group's size is checked again, or it is full. */
+    private int step(int left)
+    {
+        return (int) Math.min(left, Math.min(CHECK_EVERY - groupRows % CHECK_EVERY, rowGroupRows - groupRows));
+    }
+
+    /** Counts {@code n} rows added to every column; ends the row group when it has its rows or bytes. */
+    private void advance(int n)
+    {
+        this.rows += n;
+        groupRows += n;
+        if (groupRows % CHECK_EVERY == 0 || groupRows >= rowGroupRows) {
+            if (groupRows >= rowGroupRows || groupBytes() >= rowGroupBytes) {
+                flushRowGroup();
             }
         }
     }

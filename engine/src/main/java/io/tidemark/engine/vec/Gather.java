@@ -156,6 +156,13 @@ public final class Gather
             }
             return false;
         }
+        return anyClear(src.getValidityBuffer(), start, end);
+    }
+
+    /** Whether any bit of {@code bits} in [start, end) is 0 (a null row), read a word at a time. */
+    public static boolean anyClear(ArrowBuf bits, int start, int end)
+    {
+        long v = bits.memoryAddress();
         int r = start;
         for (; r < end && (r & 63) != 0; r++) {
             if ((MemoryUtil.getByte(v + (r >>> 3)) & (1 << (r & 7))) == 0) {

@@ -79,6 +79,77 @@ class ParquetSinkTest
         }
     }
 
+    /**
+     * A whole batch's numbers without nulls are copied a page at a time ({@code ColumnEncoder.addRun}):
+     * the file is byte for byte the one the row-by-row path writes for the same rows, with pages of
+     * nulls and of none, NaN and -0.0, a scaled timestamp, and a narrow type that is widened.
+     */
+    @Test
+    void wholeBatchRunsWriteTheSameFileAsRowByRow()
+            throws Exception
+    {
+        Schema schema = new Schema(List.of(
+                new Field("i64", FieldType.nullable(new ArrowType.Int(64, true)), null),
+                new Field("ts_s", FieldType.nullable(new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.SECOND, null)), null),
+                new Field("f64", FieldType.nullable(new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)), null),
+                new Field("f32", FieldType.nullable(new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)), null),
+                new Field("i32", FieldType.nullable(new ArrowType.Int(32, true)), null),
+                new Field("i16", FieldType.nullable(new ArrowType.Int(16, true)), null)));
+        int n = 45_000;
+        Random random = new Random(5);
+        Path runs = dir.resolve("runs.parquet");
+        Path cells = dir.resolve("cells.parquet");
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+            root.allocateNew();
+            org.apache.arrow.vector.BigIntVector i64 = (org.apache.arrow.vector.BigIntVector) root.getVector(0);
+            org.apache.arrow.vector.TimeStampSecVector ts = (org.apache.arrow.vector.TimeStampSecVector) root.getVector(1);
+            org.apache.arrow.vector.Float8Vector f64 = (org.apache.arrow.vector.Float8Vector) root.getVector(2);
+            org.apache.arrow.vector.Float4Vector f32 = (org.apache.arrow.vector.Float4Vector) root.getVector(3);
+            org.apache.arrow.vector.IntVector i32 = (org.apache.arrow.vector.IntVector) root.getVector(4);
+            org.apache.arrow.vector.SmallIntVector i16 = (org.apache.arrow.vector.SmallIntVector) root.getVector(5);
+            for (int r = 0; r < n; r++) {
+                boolean nulls = r >= 30_000 && random.nextInt(5) == 0;   // the first 30,000 rows have none
+                i64.setSafe(r, random.nextLong());
+                ts.setSafe(r, 1_600_000_000L + random.nextInt(1_000_000));
+                double d = r % 997 == 0 ? Double.NaN : r % 991 == 0 ? -0.0 : random.nextGaussian() * 1e6;
+                if (nulls) {
+                    f64.setNull(r);
+                    i32.setNull(r);
+                }
+                else {
+                    f64.setSafe(r, d);
+                    i32.setSafe(r, random.nextInt());
+                }
+                f32.setSafe(r, (float) d);
+                i16.setSafe(r, (short) random.nextInt());
+            }
+            root.setRowCount(n);
+            try (ParquetSink sink = new ParquetSink(runs, schema, 64L << 20, 17_000)) {
+                sink.write(root);
+                sink.write(root);
+            }
+            try (ParquetSink sink = new ParquetSink(cells, schema, 64L << 20, 17_000)) {
+                ParquetSink.Bound bound = sink.bind(root);
+                for (int round = 0; round < 2; round++) {
+                    for (int from = 0; from < n; from += 4_096) {
+                        int count = Math.min(4_096, n - from);
+                        ParquetSink.Bound[] bounds = new ParquetSink.Bound[count];
+                        int[] rows = new int[count];
+                        for (int j = 0; j < count; j++) {
+                            bounds[j] = bound;
+                            rows[j] = from + j;
+                        }
+                        sink.writeRows(bounds, rows, count);
+                    }
+                }
+            }
+        }
+        assertThat(java.nio.file.Files.mismatch(runs, cells)).isEqualTo(-1L);
+        assertThat(ParquetRows.read(runs.toString()).rows()).hasSize(2 * n);
+        assertThat(rowGroupRows(runs)).containsExactly(17_000L, 17_000L, 17_000L, 17_000L, 17_000L, 5_000L);
+    }
+
     @Test
     void rowsFromSeveralBatchesInAnyOrder()
     {
