@@ -2,7 +2,6 @@ package io.tidemark.coordinator;
 
 import io.tidemark.engine.MemoryBudget;
 import io.tidemark.engine.TimelinePlan;
-import io.tidemark.engine.io.InputFile;
 import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.protocol.Epoch;

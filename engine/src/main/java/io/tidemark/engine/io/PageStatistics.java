@@ -56,27 +56,10 @@ final class PageStatistics
                 }
                 break;
             case INT64:
-                long lo = min;
-                long hi = max;
-                for (int at = from; at < end; at += 8) {
-                    long v = (long) LONGS.get(values, at) * scale;
-                    LONGS.set(values, at, v);
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-                min = lo;
-                max = hi;
+                trackIntegers(values, from, end, 8, scale);
                 break;
             case INT32:
-                long low = min;
-                long high = max;
-                for (int at = from; at < end; at += 4) {
-                    long v = (int) INTS.get(values, at);
-                    low = Math.min(low, v);
-                    high = Math.max(high, v);
-                }
-                min = low;
-                max = high;
+                trackIntegers(values, from, end, 4, 1);
                 break;
             case INT16:
             case INT8:
@@ -85,6 +68,27 @@ final class PageStatistics
             case DECIMAL:
                 throw new IllegalStateException("no PLAIN run of " + kind);
         }
+    }
+
+    /** Min and max of PLAIN integers of {@code width} bytes (8: scaled in place first). */
+    private void trackIntegers(byte[] values, int from, int end, int width, long scale)
+    {
+        long lo = min;
+        long hi = max;
+        for (int at = from; at < end; at += width) {
+            long v;
+            if (width == 8) {
+                v = (long) LONGS.get(values, at) * scale;
+                LONGS.set(values, at, v);
+            }
+            else {
+                v = (int) INTS.get(values, at);
+            }
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        min = lo;
+        max = hi;
     }
 
     /** The page's statistics in Parquet's form; strings and decimals carry none but their null count. */
