@@ -151,9 +151,7 @@ final class ColumnEncoder
                 case INT16:
                 case INT8:
                 case FLOAT:
-                    int width = kind == ValueKind.INT64 || kind == ValueKind.DOUBLE ? 8 : 4;
-                    n = Math.min(n, (PAGE_BYTES - length + width - 1) / width);
-                    ensure(length + width * n);
+                    n = numbersThatFit(n);
                     addNumbers(buffers, rows, j, n);
                     break;
                 case BYTES:
@@ -193,17 +191,34 @@ final class ColumnEncoder
             add(runCells, runRows, 0, count);
             return;
         }
-        int width = kind == ValueKind.INT64 || kind == ValueKind.DOUBLE ? 8 : 4;
+        int width = plainWidth();
         for (int row = from; row < from + count; ) {
-            int n = Math.min(from + count - row, PAGE_ROWS - this.rows);
-            n = Math.min(n, (PAGE_BYTES - length + width - 1) / width);
-            ensure(length + width * n);
+            int n = numbersThatFit(Math.min(from + count - row, PAGE_ROWS - this.rows));
             copyNumbers(buffers[1], row, n, width);
             row += n;
             if (this.rows == PAGE_ROWS || length >= PAGE_BYTES) {
                 endPage();
             }
         }
+    }
+
+    /** Bytes of a number of this column in a PLAIN page: 8 for INT64 and DOUBLE, 4 for the rest (narrow ones widened). */
+    private int plainWidth()
+    {
+        return kind == ValueKind.INT64 || kind == ValueKind.DOUBLE ? 8 : 4;
+    }
+
+    /**
+     * How many of {@code n} numbers (already at most the page's rows left) the open page takes
+     * before its bytes are full, with room reserved for them: one rule for both paths, so pages
+     * end at the same rows.
+     */
+    private int numbersThatFit(int n)
+    {
+        int width = plainWidth();
+        int fit = Math.min(n, (PAGE_BYTES - length + width - 1) / width);
+        ensure(length + width * fit);
+        return fit;
     }
 
     /** {@code n} non-null numbers of {@code width} bytes from {@code row} of {@code data}, with their statistics; room is reserved. */
@@ -223,7 +238,7 @@ final class ColumnEncoder
      */
     private void addNumbers(ArrowBuf[][] buffers, int[] rows, int from, int n)
     {
-        boolean wide = kind == ValueKind.INT64 || kind == ValueKind.DOUBLE;
+        boolean wide = plainWidth() == 8;
         boolean floating = kind == ValueKind.DOUBLE || kind == ValueKind.FLOAT;
         int r = this.rows;
         int len = length;
