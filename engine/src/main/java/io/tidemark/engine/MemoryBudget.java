@@ -103,6 +103,16 @@ public final class MemoryBudget
     }
 
     /**
+     * What the one-sort plan's carried rows' hash table may take on the heap: the readers' reserve
+     * (see {@link #pieceRows}), which no Parquet reader holds while pieces are joined (the ranges
+     * are joined once every input row is partitioned).
+     */
+    public long carryHeapBytes()
+    {
+        return heap / HEAP_RESERVE_FRACTION_DIVISOR;
+    }
+
+    /**
      * The largest piece of the one-sort plan: what the carried rows leave of Arrow's cap, per worker,
      * over the four copies a piece is held in at once (left rows, right rows, right rows with the
      * carried ones, output batches).

@@ -23,7 +23,7 @@ import static java.util.Objects.requireNonNull;
  * Whether a join takes the one-sort plan, and its time cuts: decided before anything is spilled,
  * from a projection read of the on columns (a sample, for the cuts) and of the right side's by
  * columns (a sketch of its distinct keys, for the carried rows: one per key, which must fit {@link
- * MemoryBudget#carryBytes}). As many ranges as the hash plan would have buckets, each fitting the
+ * MemoryBudget#carryBytes} off heap and {@link MemoryBudget#carryHeapBytes} on it). As many ranges as the hash plan would have buckets, each fitting the
  * CPU cache and a piece.
  */
 public record TimelinePlan(long[] cuts, long carryBytes)
@@ -69,8 +69,10 @@ public record TimelinePlan(long[] cuts, long carryBytes)
                 : OnSampler.sample(plan.table(Side.LEFT), plan.onColumn(Side.LEFT), plan.onKey(Side.LEFT), new int[0], wanted, allocator));
         OnSampler.Sample right = samples.get(0);
         OnSampler.Sample left = samples.get(1);
-        long carry = TimelineRunner.carryBytes(right.byKeys().distinct(), rightRowBytes, rightRow.widest());
-        if (carry > budget.carryBytes()) {
+        long keys = right.byKeys().distinct();
+        long held = Math.max(8, rightRowBytes - plan.spillLayout(Side.RIGHT).leftOutBytes());
+        long carry = TimelineRunner.carryBytes(keys, held, rightRow.widest());
+        if (carry > budget.carryBytes() || TimelineRunner.carryHeapBytes(keys) > budget.carryHeapBytes()) {
             return null;
         }
         return new TimelinePlan(PieceSplitter.boundaries(left.keys(), right.keys(), ranges), carry);

@@ -74,6 +74,29 @@ public final class SpillLayout
         return stored;
     }
 
+    /**
+     * The spill schema without the columns files leave out, the ordinal at full width: how rows are
+     * held in memory between pieces (the one-sort plan's carried rows). {@link #columns} maps its
+     * vectors to spill columns as it maps a stored batch's.
+     */
+    public Schema held()
+    {
+        List<Field> kept = new ArrayList<>();
+        for (int c : columns) {
+            kept.add(schema.getFields().get(c));
+        }
+        return new Schema(kept);
+    }
+
+    /**
+     * Bytes per row of the columns files leave out, as a row measured with every column counts
+     * them: the hash, and the on column's 8 (its values are the on key's). What a held row saves.
+     */
+    public int leftOutBytes()
+    {
+        return (rehash ? 8 : 0) + (derived >= 0 ? 8 : 0);
+    }
+
     /** Whether files hold spill column {@code column}. */
     public boolean isStored(int column)
     {
@@ -112,6 +135,12 @@ public final class SpillLayout
     public static FieldVector[] columnsOf(VectorSchemaRoot root)
     {
         return root.getFieldVectors().toArray(new FieldVector[0]);
+    }
+
+    /** The vectors by spill column of a root in the spill schema, or in the held or stored one (those left out null). */
+    public FieldVector[] columnsOfAny(VectorSchemaRoot root)
+    {
+        return root.getFieldVectors().size() == schema.getFields().size() ? columnsOf(root) : columns(root);
     }
 
     /** The by columns of {@code columns} (by spill column): their {@link KeyColumns#hash} is the partitioner's (0 without by keys). */

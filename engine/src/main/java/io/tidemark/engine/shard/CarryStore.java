@@ -4,10 +4,13 @@ import io.tidemark.engine.kernel.KeySlots;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.KeyColumns;
 import io.tidemark.engine.plan.Side;
+import io.tidemark.engine.plan.SpillLayout;
 import io.tidemark.engine.vec.Gather;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,17 +24,21 @@ import static java.util.Objects.requireNonNull;
  * {@link #update} replaces each key's row by the range's last one. Rows live in generations (one
  * copied batch per update, right spill schema); a key points at its newest row, and when dead rows
  * outnumber live ones by {@link #SLACK} the live rows are compacted into one generation, so the
- * store holds at most about (1 + SLACK) times the live rows' bytes.
+ * store holds at most about (1 + SLACK) times the live rows' bytes. Rows are held without the
+ * columns spill files leave out ({@link SpillLayout#held}: the hash, kept in the table, and the on
+ * column, the on key's copy); loading a piece makes them again for the carried rows too.
  */
 final class CarryStore
         implements AutoCloseable
 {
     static final double SLACK = 0.5;
-    /** Hash table (two slots per key) and per-key arrays. */
-    static final int HEAP_BYTES_PER_KEY = 2 * 12 + 12;
+    /** Hash table (a hash and an id per slot, four slots per key just after it doubles) and per-key arrays (twice their use). */
+    static final int HEAP_BYTES_PER_KEY = 4 * 12 + 2 * 8;
     private static final int MAX_GENERATIONS = 256;
 
     private final JoinPlan plan;
+    private final SpillLayout layout;
+    private final Schema held;
     private final BufferAllocator allocator;
     private final List<Generation> generations = new ArrayList<>();
     private final KeySlots table = new KeySlots();
@@ -42,6 +49,8 @@ final class CarryStore
     CarryStore(JoinPlan plan, BufferAllocator allocator)
     {
         this.plan = requireNonNull(plan, "plan is null");
+        this.layout = plan.spillLayout(Side.RIGHT);
+        this.held = layout.held();
         this.allocator = requireNonNull(allocator, "allocator is null");
     }
 
@@ -96,7 +105,7 @@ final class CarryStore
             keyIndex[j] = from[order[j]];
         }
         if (!probeKeys) {
-            KeyColumns carriedKeys = new KeyColumns(root, plan.spillByColumns(Side.RIGHT));
+            KeyColumns carriedKeys = keys(root);
             for (int j = 0; j < n; j++) {
                 if (!KeyColumns.equal(leftKeys, keyRows[keyIndex[j]], carriedKeys, j)) {
                     root.close();
@@ -114,11 +123,15 @@ final class CarryStore
             return;
         }
         VectorSchemaRoot root = gather(List.of(right.root()), new int[][] {picked}, false);
-        Generation g = new Generation(root, new KeyColumns(root, plan.spillByColumns(Side.RIGHT)));
+        Generation g = new Generation(root, keys(root));
         int gen = generations.size();
         generations.add(g);
         rows += picked.length;
-        long[] hash = ShardData.longs(root, JoinPlan.HASH, root.getRowCount());
+        ArrowBuf rightHash = right.root().getVector(JoinPlan.HASH).getDataBuffer();
+        long[] hash = new long[picked.length];
+        for (int i = 0; i < picked.length; i++) {
+            hash[i] = rightHash.getLong(8L * picked[i]);
+        }
         int[] stored = storedKeys(hash, g);
         for (int i = 0; i < picked.length; i++) {
             int key = stored[i];
@@ -184,7 +197,7 @@ final class CarryStore
         VectorSchemaRoot root = copy(all, order, true);
         generations.forEach(g -> g.root.close());
         generations.clear();
-        Generation g = new Generation(root, new KeyColumns(root, plan.spillByColumns(Side.RIGHT)));
+        Generation g = new Generation(root, keys(root));
         g.live = keys;
         generations.add(g);
         for (int i = 0; i < keys; i++) {
@@ -229,7 +242,7 @@ final class CarryStore
     }
 
     /**
-     * Gathers {@code rowLists[s]} of each source, column by column; with {@code release} each
+     * Gathers {@code rowLists[s]} of each source (spill-schema or held rows) into held rows, column by column; with {@code release} each
      * source column is freed once copied (compaction: the copy then needs room for one column of
      * the live rows, not all of them).
      */
@@ -239,24 +252,29 @@ final class CarryStore
         for (int[] r : rowLists) {
             total += r.length;
         }
-        VectorSchemaRoot out = VectorSchemaRoot.create(plan.spillSchema(Side.RIGHT), allocator);
+        FieldVector[][] from = new FieldVector[sources.size()][];
+        for (int s = 0; s < from.length; s++) {
+            from[s] = layout.columnsOfAny(sources.get(s));
+        }
+        VectorSchemaRoot out = VectorSchemaRoot.create(held, allocator);
         try {
-            for (int c = 0; c < out.getFieldVectors().size(); c++) {
-                FieldVector dst = out.getVector(c);
+            for (int h = 0; h < out.getFieldVectors().size(); h++) {
+                int c = layout.column(h);
+                FieldVector dst = out.getVector(h);
                 long bytes = 0;
                 for (int s = 0; s < rowLists.length; s++) {
-                    bytes += Gather.dataBytes(sources.get(s).getVector(c), rowLists[s], 0, rowLists[s].length);
+                    bytes += Gather.dataBytes(from[s][c], rowLists[s], 0, rowLists[s].length);
                 }
                 Gather.reserve(dst, total, bytes);
                 int to = 0;
                 for (int s = 0; s < rowLists.length; s++) {
-                    Gather.gather(sources.get(s).getVector(c), rowLists[s], rowLists[s].length, dst, to);
+                    Gather.gather(from[s][c], rowLists[s], rowLists[s].length, dst, to);
                     to += rowLists[s].length;
                 }
                 dst.setValueCount(total);
                 if (release) {
-                    for (VectorSchemaRoot source : sources) {
-                        source.getVector(c).clear();
+                    for (FieldVector[] source : from) {
+                        source[c].clear();
                     }
                 }
             }
@@ -267,6 +285,12 @@ final class CarryStore
             out.close();
             throw e;
         }
+    }
+
+    /** The by columns of a batch of held rows. */
+    private KeyColumns keys(VectorSchemaRoot heldRows)
+    {
+        return layout.keys(layout.columns(heldRows));
     }
 
     /** The first key with this hash, or -1: a candidate the caller checks. */

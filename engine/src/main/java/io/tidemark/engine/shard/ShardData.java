@@ -38,7 +38,8 @@ public final class ShardData
     }
 
     /**
-     * Loads {@code carried} tables (spill-schema roots: their rows first, in order) and then the files
+     * Loads {@code carried} tables (roots in the spill or the {@linkplain SpillLayout#held held} schema:
+     * their rows first, in order) and then the files
      * of every part, in order. Columns spill files leave out are not copied: they are made again
      * once every row is in ({@link SpillLayout#derive}).
      */
@@ -56,8 +57,11 @@ public final class ShardData
         }
         for (VectorSchemaRoot extra : carried) {
             rows += extra.getRowCount();
+            FieldVector[] vectors = layout.columnsOfAny(extra);
             for (int c = 0; c < columns; c++) {
-                var[c] += Gather.dataBytes(extra.getVector(c), null, 0, extra.getRowCount());
+                if (vectors[c] != null) {
+                    var[c] += Gather.dataBytes(vectors[c], null, 0, extra.getRowCount());
+                }
             }
         }
         if (rows > Integer.MAX_VALUE - 16) {
@@ -71,7 +75,7 @@ public final class ShardData
                 }
             }
             for (VectorSchemaRoot extra : carried) {
-                data.append(SpillLayout.columnsOf(extra), extra.getRowCount());
+                data.append(layout.columnsOfAny(extra), extra.getRowCount());
             }
             for (Fragments fragments : parts) {
                 for (Path file : fragments.files()) {

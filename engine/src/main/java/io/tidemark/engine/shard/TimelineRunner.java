@@ -182,15 +182,25 @@ public final class TimelineRunner
     }
 
     /**
-     * About the most memory the carried rows take: one row of {@code rowBytes} per distinct right
-     * key (an estimate, so with a margin), the store's dead-row slack, while it compacts one more
-     * column of the live rows ({@code widestBytes} per row: compaction frees each old column once
-     * copied), and its hash table on the heap.
+     * About the most Arrow memory the carried rows take: one held row of {@code heldRowBytes} per
+     * distinct right key (an estimate, so with a margin), the store's dead-row slack, and while it
+     * compacts one more column of the live rows ({@code widestBytes} per row: compaction frees each
+     * old column once copied).
      */
-    public static long carryBytes(long distinctKeys, long rowBytes, long widestBytes)
+    public static long carryBytes(long distinctKeys, long heldRowBytes, long widestBytes)
     {
-        double keys = distinctKeys * 1.1;   // the sketch's error is about 1/sqrt(64)
-        return (long) (keys * (rowBytes * (1 + CarryStore.SLACK) + widestBytes + CarryStore.HEAP_BYTES_PER_KEY));
+        return (long) (margin(distinctKeys) * (heldRowBytes * (1 + CarryStore.SLACK) + widestBytes));
+    }
+
+    /** About the most heap the carried rows' hash table and per-key arrays take. */
+    public static long carryHeapBytes(long distinctKeys)
+    {
+        return (long) (margin(distinctKeys) * CarryStore.HEAP_BYTES_PER_KEY);
+    }
+
+    private static double margin(long distinctKeys)
+    {
+        return distinctKeys * 1.1;   // the sketch's error is about 1/sqrt(64)
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.tidemark.protocol.Validate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -64,8 +65,9 @@ class CarryStoreTest
                 try (ShardData left = rows(plan.spillLayout(Side.LEFT), allocator, leftKeys, new long[] {0, 0, 0, 0});
                         CarriedRows carried = store.lookup(left, new int[] {0, 1, 2, 3})) {
                     Map<String, Long> found = new HashMap<>();
-                    BigIntVector v = (BigIntVector) carried.root().getVector(JoinPlan.PAYLOAD + 2);
-                    VarCharVector k = (VarCharVector) carried.root().getVector(JoinPlan.PAYLOAD + 1);
+                    FieldVector[] columns = plan.spillLayout(Side.RIGHT).columns(carried.root());
+                    BigIntVector v = (BigIntVector) columns[JoinPlan.PAYLOAD + 2];
+                    VarCharVector k = (VarCharVector) columns[JoinPlan.PAYLOAD + 1];
                     for (int j = 0; j < carried.root().getRowCount(); j++) {
                         String key = leftKeys[carried.keyIndex()[j]];
                         assertEquals(key, new String(k.get(j), StandardCharsets.UTF_8), "the carried row of the key looked up");
@@ -111,10 +113,47 @@ class CarryStoreTest
                 assertTrue(carry.getAllocatedMemory() <= generation * 11 / 10, "compacted to one generation: " + carry.getAllocatedMemory());
                 try (ShardData left = wideRows(plan.spillLayout(Side.LEFT), allocator, new String[] {keys[7], keys[n - 1]}, 0);
                         CarriedRows carried = store.lookup(left, new int[] {0, 1})) {
-                    BigIntVector v = (BigIntVector) carried.root().getVector(JoinPlan.PAYLOAD + 2);
+                    BigIntVector v = (BigIntVector) plan.spillLayout(Side.RIGHT).columns(carried.root())[JoinPlan.PAYLOAD + 2];
                     assertEquals(2, carried.root().getRowCount());
                     for (int j = 0; j < 2; j++) {
                         assertEquals(carried.keyIndex()[j] == 0 ? 2 * 7L : 2L * (n - 1), v.get(j), "the second update's row");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The store holds rows without the columns spill files leave out (the hash, and the table's on
+     * column, a copy of the on key); a piece loaded with the carried rows has them again, equal to
+     * the rows' own.
+     */
+    @Test
+    void carriedRowsAreHeldWithoutTheHashAndOnColumnAndLoadWithThem()
+    {
+        Schema table = new Schema(List.of(
+                new Field("ts", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)), null),
+                new Field("k", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+                new Field("v", FieldType.nullable(new ArrowType.Int(64, true)), null)));
+        try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
+            JoinPlan plan = plan(table, allocator);
+            SpillLayout layout = plan.spillLayout(Side.RIGHT);
+            assertEquals(layout.schema().getFields().size() - 2, layout.held().getFields().size(), "hash and on column left out");
+            String[] keys = {String.format("%0100d", 1), String.format("%0100d", 2), String.format("%0100d", 3)};
+            try (CarryStore store = new CarryStore(plan, allocator);
+                    ShardData right = wideRows(layout, allocator, keys, 5)) {
+                store.update(right, new int[] {0, 1, 2});
+                try (ShardData left = wideRows(plan.spillLayout(Side.LEFT), allocator, new String[] {keys[2], keys[0]}, 0);
+                        CarriedRows carried = store.lookup(left, new int[] {0, 1});
+                        ShardData loaded = ShardData.load(layout, allocator, List.of(), List.of(carried.root()))) {
+                    assertEquals(layout.held(), carried.root().getSchema());
+                    long[] hashes = right.longs(JoinPlan.HASH);
+                    TimeStampMicroVector ts = (TimeStampMicroVector) loaded.root().getVector(JoinPlan.PAYLOAD);
+                    for (int j = 0; j < 2; j++) {
+                        int row = carried.keyIndex()[j] == 0 ? 2 : 0;   // the first key looked up is right row 2, the second row 0
+                        assertEquals(hashes[row], loaded.longs(JoinPlan.HASH)[j], "hash made again");
+                        assertEquals(row, ts.get(j), "on column made again from the on key");
+                        assertEquals(row * 5L, ((BigIntVector) loaded.root().getVector(JoinPlan.PAYLOAD + 2)).get(j));
                     }
                 }
             }
