@@ -668,6 +668,27 @@ def failure_text(rs):
     return ", ".join(statuses)
 
 
+def growth_lines(agg, ds_name, rows, engines):
+    """How each engine's wall time grows from the fewest rows to the most, against n log n."""
+    if len(rows) < 2:
+        return []
+    lo, hi = rows[0], rows[-1]
+    bound = (hi * math.log(hi)) / (lo * math.log(lo))
+    L = [f"Growth from {fmt_rows(lo)} to {fmt_rows(hi)} rows ({hi / lo:.0f}x the rows; n log n grows "
+         f"{bound:.1f}x): each engine's median wall time at {fmt_rows(hi)} over its median at {fmt_rows(lo)}.", "",
+         "| engine | wall s at " + fmt_rows(lo) + " | wall s at " + fmt_rows(hi) + " | growth | within n log n? |",
+         "|---|---:|---:|---:|---|"]
+    for e in engines:
+        a, b = agg.get((ds_name, lo, e)), agg.get((ds_name, hi, e))
+        if not a or not b or not a["wall"] or not b["wall"]:
+            continue
+        g = median(b["wall"]) / median(a["wall"])
+        L.append(f"| {engine_label(e)} | {median(a['wall']):.2f} | {median(b['wall']):.2f} | {g:.1f}x | "
+                 f"{'yes' if g <= bound else 'no'} |")
+    L.append("")
+    return L
+
+
 def render_markdown(doc, png_name):
     a = doc["config"]
     m = doc["machine"]
@@ -798,6 +819,7 @@ def render_markdown(doc, png_name):
         for n in notes:
             L.append(f"- {n}")
         L.append("")
+        L.extend(growth_lines(agg, ds_name, sorted(int(r) for r in ds["sizes"]), a["engines"]))
     L.append(f"Raw measurements of every run (commands, exit codes, CPU times, row counts): "
              f"[{os.path.basename(doc.get('json_name', 'benchmarks.json'))}]({os.path.basename(doc.get('json_name', 'benchmarks.json'))}).")
     L.append("")

@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
  * The prevailing right row of every by key seen so far, while time ranges are joined in on-key
  * order: before a range is joined, {@link #lookup} copies out the rows its left keys need; after,
  * {@link #update} replaces each key's row by the range's last one. Rows live in generations (one
- * copied batch per update, right spill schema); a key points at its newest row, and when dead rows
+ * copied batch per update, held rows); a key points at its newest row, and when dead rows
  * outnumber live ones by {@link #SLACK} the live rows are compacted into one generation, so the
  * store holds at most about (1 + SLACK) times the live rows' bytes. Rows are held without the
  * columns spill files leave out ({@link SpillLayout#held}: the hash, kept in the table, and the on
@@ -242,8 +242,8 @@ final class CarryStore
     }
 
     /**
-     * Gathers {@code rowLists[s]} of each source (spill-schema or held rows) into held rows, column by column; with {@code release} each
-     * source column is freed once copied (compaction: the copy then needs room for one column of
+     * Gathers {@code rowLists[s]} of each source (spill-schema or held rows) into held rows, column
+     * by column; with {@code release} each source column is freed once copied (compaction: the copy then needs room for one column of
      * the live rows, not all of them).
      */
     private VectorSchemaRoot gather(List<VectorSchemaRoot> sources, int[][] rowLists, boolean release)
