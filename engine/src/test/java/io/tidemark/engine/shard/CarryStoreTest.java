@@ -48,12 +48,8 @@ class CarryStoreTest
     @Test
     void keysSharingAHashGetTheirOwnRows()
     {
-        Schema table = new Schema(List.of(
-                new Field("ts", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)), null),
-                new Field("k", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
-                new Field("v", FieldType.nullable(new ArrowType.Int(64, true)), null)));
         try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
-            JoinPlan plan = plan(table, allocator);
+            JoinPlan plan = plan(keyValueTable(), allocator);
             try (CarryStore store = new CarryStore(plan, allocator)) {
                 try (ShardData right = rows(plan.spillLayout(Side.RIGHT), allocator, new String[] {"a", "b", "c"}, new long[] {10, 20, 30})) {
                     store.update(right, new int[] {0, 1, 2});
@@ -131,12 +127,8 @@ class CarryStoreTest
     @Test
     void carriedRowsAreHeldWithoutTheHashAndOnColumnAndLoadWithThem()
     {
-        Schema table = new Schema(List.of(
-                new Field("ts", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)), null),
-                new Field("k", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
-                new Field("v", FieldType.nullable(new ArrowType.Int(64, true)), null)));
         try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
-            JoinPlan plan = plan(table, allocator);
+            JoinPlan plan = plan(keyValueTable(), allocator);
             SpillLayout layout = plan.spillLayout(Side.RIGHT);
             assertEquals(layout.schema().getFields().size() - 2, layout.held().getFields().size(), "hash and on column left out");
             String[] keys = {String.format("%0100d", 1), String.format("%0100d", 2), String.format("%0100d", 3)};
@@ -181,6 +173,15 @@ class CarryStoreTest
             root.setRowCount(keys.length);
             return ShardData.load(spill, allocator, List.of(), List.of(root));
         }
+    }
+
+    /** ts, a string key k, a 64-bit value v. */
+    private static Schema keyValueTable()
+    {
+        return new Schema(List.of(
+                new Field("ts", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)), null),
+                new Field("k", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+                new Field("v", FieldType.nullable(new ArrowType.Int(64, true)), null)));
     }
 
     private JoinPlan plan(Schema table, BufferAllocator allocator)
