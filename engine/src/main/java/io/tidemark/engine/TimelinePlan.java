@@ -23,8 +23,8 @@ import static java.util.Objects.requireNonNull;
  * Whether a join takes the one-sort plan, and its time cuts: decided before anything is spilled,
  * from a projection read of the on columns (a sample, for the cuts) and of the right side's by
  * columns (a sketch of its distinct keys, for the carried rows: one per key, which must fit {@link
- * MemoryBudget#carryBytes} off heap and {@link MemoryBudget#carryHeapBytes} on it). As many ranges as the hash plan would have buckets, each fitting the
- * CPU cache and a piece.
+ * MemoryBudget#carryBytes} off heap and {@link MemoryBudget#carryHeapBytes} on it). As many
+ * ranges as the hash plan would have buckets, each fitting the CPU cache and a piece.
  */
 public record TimelinePlan(long[] cuts, long carryBytes)
 {
