@@ -47,4 +47,7 @@ pq.write_table(table, "decimal_as_integer.parquet", use_dictionary=["dec_small"]
 pq.write_table(table, "delta_length_v2.parquet", use_dictionary=False, data_page_version="2.0",
                column_encoding={"s": "DELTA_LENGTH_BYTE_ARRAY", "f64": "BYTE_STREAM_SPLIT", "f32": "BYTE_STREAM_SPLIT",
                                 "flag": "RLE"})
-print("wrote", n, "rows in 6 layouts")
+# dictionaries that outgrow their page fall back to plain pages within the same chunk
+pq.write_table(table, "dictionary_fallback.parquet", use_dictionary=True, dictionary_pagesize_limit=64, data_page_size=512,
+               row_group_size=1500)
+print("wrote", n, "rows in 7 layouts")

@@ -24,9 +24,9 @@ import java.util.List;
 /**
  * What a time-range plan needs to know of one table before it is partitioned: a sample of its
  * normalized on keys (every {@code stride}-th non-NULL key, ascending) and, when asked for by
- * columns, a sketch of how many distinct by keys it holds (hashed as the partitioner hashes them).
- * Only those columns are decoded (a projection), a batch at a time; the result depends on the files
- * alone.
+ * columns, a sketch of how many distinct by keys it holds (hashed as the partitioner hashes them;
+ * one dictionary-encoded by column from its dictionaries alone, {@link DictionarySketch}). Only those
+ * columns are decoded (a projection), a batch at a time; the result depends on the files alone.
  */
 public final class OnSampler
 {
@@ -40,6 +40,16 @@ public final class OnSampler
     /** About {@code wanted} on keys of {@code table}; {@code byColumns} (maybe none) are sketched. */
     public static Sample sample(InputTable table, int onColumn, OnKey key, int[] byColumns, int wanted, BufferAllocator allocator)
     {
+        return sample(table, onColumn, key, byColumns, wanted, allocator, true);
+    }
+
+    /** @param dictionaries sketch one dictionary-encoded by column from its dictionaries ({@link DictionarySketch}) */
+    static Sample sample(InputTable table, int onColumn, OnKey key, int[] sketched, int wanted, BufferAllocator allocator,
+            boolean dictionaries)
+    {
+        boolean fromDictionaries = dictionaries && sketched.length == 1 && DictionarySketch.applies(table.files(), sketched[0]);
+        KeySketch sketch = fromDictionaries ? DictionarySketch.of(table, sketched[0], allocator) : new KeySketch();
+        int[] byColumns = fromDictionaries ? new int[0] : sketched;   // by columns sketched row by row
         // a sketch counts every key; a sample alone may skip row groups that the footers show to be alike
         boolean[][] read = byColumns.length > 0 ? null : SampledRowGroups.of(table.files(), onColumn, wanted);
         long rows = 0;
@@ -56,7 +66,6 @@ public final class OnSampler
         for (int c : columns) {
             fields.add(table.schema().getFields().get(c));
         }
-        KeySketch sketch = new KeySketch();
         long[] out = new long[(int) Math.min(rows, (long) wanted + table.files().size() * 64L + 16)];
         int n = 0;
         String[] reading = {fields.get(0).getName()};
