@@ -156,6 +156,15 @@ public final class SpillLayout
      */
     public void derive(VectorSchemaRoot root, int rows)
     {
+        derive(root, 0, rows);
+    }
+
+    /**
+     * As {@link #derive(VectorSchemaRoot, int)} for rows {@code [from, rows)} appended to a root whose
+     * first {@code from} rows have theirs: hashes only the new rows (the on column is shared anew).
+     */
+    public void derive(VectorSchemaRoot root, int from, int rows)
+    {
         if (derived >= 0) {   // first: a by column may be the on column too
             BigIntVector on = (BigIntVector) root.getVector(JoinPlan.ON);
             FieldVector target = root.getVector(derived);
@@ -163,13 +172,18 @@ public final class SpillLayout
         }
         if (rehash) {
             BigIntVector hash = (BigIntVector) root.getVector(JoinPlan.HASH);
-            Gather.allocateUncleared(hash, Math.max(rows, 1));   // every row's hash is written
+            if (from == 0) {
+                Gather.allocateUncleared(hash, Math.max(rows, 1));   // every row's hash is written
+            }
+            while (hash.getValueCapacity() < rows) {
+                hash.reAlloc();
+            }
             KeyColumns keys = keys(columnsOf(root));
             ArrowBuf values = hash.getDataBuffer();
-            for (int i = 0; i < rows; i++) {
+            for (int i = from; i < rows; i++) {
                 values.setLong(8L * i, keys.hash(i));
             }
-            Gather.setValid(hash.getValidityBuffer(), 0, rows);
+            Gather.setValid(hash.getValidityBuffer(), from, rows - from);
             hash.setValueCount(rows);
         }
     }

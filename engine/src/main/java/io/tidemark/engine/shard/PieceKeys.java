@@ -106,14 +106,13 @@ final class PieceKeys
     }
 
     /**
-     * The key ids of the piece as joined: its left rows, and as right rows the carried rows (of the
-     * left keys {@code carriedKeyIndex}, indexes into {@link #leftKeyRows}) followed by its own.
+     * The key ids of the piece as joined: its left rows, and as right rows its own followed by the
+     * carried rows (of the left keys {@code carriedKeyIndex}, indexes into {@link #leftKeyRows}).
      */
     PreparedShard.Keys withCarried(int[] carriedKeyIndex)
     {
-        int[] joined = new int[carriedKeyIndex.length + right.length];
-        System.arraycopy(carriedKeyIndex, 0, joined, 0, carriedKeyIndex.length);   // left key i has id i
-        System.arraycopy(right, 0, joined, carriedKeyIndex.length, right.length);
+        int[] joined = Arrays.copyOf(right, right.length + carriedKeyIndex.length);
+        System.arraycopy(carriedKeyIndex, 0, joined, right.length, carriedKeyIndex.length);   // left key i has id i
         return new PreparedShard.Keys(left.clone(), joined, count);
     }
 }

@@ -97,6 +97,24 @@ public final class ShardData
         }
     }
 
+    /**
+     * Appends the rows of {@code extra} (a root in the spill or the {@linkplain SpillLayout#held held}
+     * schema: carried rows) after the loaded rows and makes their left-out columns; the vectors grow
+     * where they must, the loaded rows are not loaded again.
+     */
+    public void append(VectorSchemaRoot extra)
+    {
+        int from = rows;
+        append(layout.columnsOfAny(extra), extra.getRowCount());
+        for (int c = 0; c < root.getFieldVectors().size(); c++) {
+            if (layout.isStored(c)) {
+                root.getVector(c).setValueCount(rows);
+            }
+        }
+        layout.derive(root, from, rows);
+        root.setRowCount(rows);
+    }
+
     /** Appends {@code n} rows of {@code columns} (by spill column; those files leave out are skipped, a narrowed one widened). */
     private void append(FieldVector[] columns, int n)
     {
@@ -117,6 +135,9 @@ public final class ShardData
     /** Appends {@code n} 32-bit values that are never NULL to a 64-bit column at row {@code at}. */
     private static void widen(IntVector src, int n, BigIntVector dst, int at)
     {
+        while (dst.getValueCapacity() < at + n) {
+            dst.reAlloc();
+        }
         ArrowBuf values = src.getDataBuffer();
         ArrowBuf widened = dst.getDataBuffer();
         for (int j = 0; j < n; j++) {

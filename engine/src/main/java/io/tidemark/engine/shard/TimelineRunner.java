@@ -102,8 +102,9 @@ public final class TimelineRunner
     }
 
     /**
-     * A piece ready for the as-of merge: its left rows, the carried rows its left keys need followed
-     * by its right rows, and the key ids of both.
+     * A piece ready for the as-of merge: its left rows, its right rows followed by the carried rows
+     * its left keys need (the kernel orders right rows by on key and ordinal, not by position), and
+     * the key ids of both.
      */
     public record Loaded(ShardData left, ShardData right, PreparedShard.Keys keys)
             implements AutoCloseable
@@ -127,29 +128,28 @@ public final class TimelineRunner
     public Loaded load(int turn, boolean firstOfTurn, boolean lastOfTurn, Piece piece)
     {
         ShardData left = null;
+        ShardData right = null;
         try {
             left = load(Side.LEFT, piece.left());
-            try (ShardData right = load(Side.RIGHT, piece.right())) {
-                PieceKeys keys = PieceKeys.of(plan, left, right);
-                int[] last = keys.lastRightRows(right);
-                if (firstOfTurn) {
-                    carryTurns.await(turn);
+            right = load(Side.RIGHT, piece.right());
+            PieceKeys keys = PieceKeys.of(plan, left, right);
+            int[] last = keys.lastRightRows(right);
+            if (firstOfTurn) {
+                carryTurns.await(turn);
+            }
+            try (CarriedRows carried = store.lookup(left, keys.leftKeyRows())) {
+                store.update(right, last);
+                if (lastOfTurn) {
+                    carryTurns.pass(turn);
                 }
-                try (CarriedRows carried = store.lookup(left, keys.leftKeyRows())) {
-                    store.update(right, last);
-                    if (lastOfTurn) {
-                        carryTurns.pass(turn);
-                    }
-                    ShardData joined = ShardData.load(plan.spillLayout(Side.RIGHT), allocator, List.of(), List.of(carried.root(), right.root()));
-                    return new Loaded(left, joined, keys.withCarried(carried.keyIndex()));
-                }
+                right.append(carried.root());
+                return new Loaded(left, right, keys.withCarried(carried.keyIndex()));
             }
         }
         catch (RuntimeException | Error e) {
-            if (left != null) {
-                left.close();
+            try (ShardData l = left; ShardData r = right) {
+                fail(e);
             }
-            fail(e);
             throw e;
         }
     }

@@ -152,6 +152,45 @@ class CarryStoreTest
         }
     }
 
+    /**
+     * Carried rows appended to a loaded piece (where the one-sort plan puts them, after the piece's
+     * own rows; the vectors grow) are the rows that loading both at once gives, hash and on column
+     * made again for the appended rows only.
+     */
+    @Test
+    void carriedRowsAppendedToALoadedPieceEqualLoadingThemTogether()
+    {
+        try (BufferAllocator allocator = new RootAllocator(64L << 20)) {
+            JoinPlan plan = plan(keyValueTable(), allocator);
+            SpillLayout layout = plan.spillLayout(Side.RIGHT);
+            String[] stored = {String.format("%0100d", 1), String.format("%0100d", 2), String.format("%0100d", 3)};
+            String[] own = new String[1000];
+            for (int i = 0; i < own.length; i++) {
+                own[i] = String.format("%0100d", 10 + i);
+            }
+            try (CarryStore store = new CarryStore(plan, allocator);
+                    ShardData right = wideRows(layout, allocator, stored, 5)) {
+                store.update(right, new int[] {0, 1, 2});
+                try (ShardData left = wideRows(plan.spillLayout(Side.LEFT), allocator, new String[] {stored[2], stored[0]}, 0);
+                        CarriedRows carried = store.lookup(left, new int[] {0, 1});
+                        ShardData appended = wideRows(layout, allocator, own, 3);
+                        ShardData piece = wideRows(layout, allocator, own, 3);
+                        ShardData together = ShardData.load(layout, allocator, List.of(), List.of(piece.root(), carried.root()))) {
+                    appended.append(carried.root());
+                    assertEquals(own.length + 2, appended.rows());
+                    assertEquals(together.rows(), appended.root().getRowCount());
+                    for (int c = 0; c < layout.schema().getFields().size(); c++) {
+                        for (int i = 0; i < together.rows(); i++) {
+                            assertEquals(together.vector(c).getObject(i), appended.vector(c).getObject(i), "column " + c + " row " + i);
+                        }
+                    }
+                    int first = carried.keyIndex()[0] == 0 ? 2 : 0;   // the stored row of the first carried row's key
+                    assertEquals(right.longs(JoinPlan.HASH)[first], appended.longs(JoinPlan.HASH)[own.length], "an appended row's hash made again");
+                }
+            }
+        }
+    }
+
     /** Rows keyed {@code keys[i]} (hash i), value i * {@code factor}, 100-byte strings in the wide columns. */
     private static ShardData wideRows(SpillLayout spill, BufferAllocator allocator, String[] keys, long factor)
     {
