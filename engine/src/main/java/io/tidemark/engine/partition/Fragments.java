@@ -61,6 +61,12 @@ public final class Fragments
         keys.add(keyHash);
     }
 
+    /** One routed row whose by key nobody counts (a time range's): its on key for the sample. */
+    public void row(long key, long ordinal)
+    {
+        sample(key, ordinal);
+    }
+
     /** About how many distinct by keys these rows hold (exact below 64); 0 when nobody counted them. */
     public long distinctKeys()
     {

@@ -22,9 +22,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The map side, one per thread and side: reads row groups into byte-capped Arrow batches, adds the
- * normalized on key, the input ordinal and the by-key hash (hashed once per row, here), and routes
- * each row to its hash bucket's spill file, or to its time range's when cut by on-key boundaries (a
- * left row with a NULL on key goes to the last range). Right rows that can never match (NULL on, or
+ * normalized on key, the input ordinal and the by-key hash (hashed once per row, here; time ranges,
+ * whose files leave the hash out, are not hashed), and routes each row to its hash bucket's spill
+ * file, or to its time range's when cut by on-key boundaries (a left row with a NULL on key goes to
+ * the last range). Right rows that can never match (NULL on, or
  * NULL by with {@code --null-keys never}) are dropped here.
  */
 public final class Partitioner
@@ -37,6 +38,11 @@ public final class Partitioner
     private final long batchBytes;
     private final BufferAllocator allocator;
     private final RoutedWriter writer;
+    /**
+     * Whether rows are hashed: to route them to hash buckets, or for files that hold the hash. Time
+     * ranges route by on key and their loaders hash the rows again, so their rows are not hashed here.
+     */
+    private final boolean hashed;
 
     public Partitioner(JoinPlan plan, Side side, int buckets, long batchBytes, BufferAllocator allocator, SpillDir dir, int thread)
     {
@@ -60,6 +66,7 @@ public final class Partitioner
         this.batchBytes = batchBytes;
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.writer = new RoutedWriter(plan.spillLayout(side), allocator, dir, side.name().toLowerCase() + "-t" + thread + (cuts == null ? "-b" : "-r"), buckets);
+        this.hashed = cuts == null || plan.spillLayout(side).isStored(JoinPlan.HASH);
     }
 
     /** Partitions one row group; {@code progress} receives rows as they are read. */
@@ -103,7 +110,12 @@ public final class Partitioner
         hash.setInitialCapacity(n);
         hash.allocateNew();
         KeyColumns keys = new KeyColumns(in, plan.byColumns(side));
-        numberAndHash(keys, n, ordinal, ord, hash);
+        if (hashed) {
+            numberAndHash(keys, n, ordinal, ord, hash);
+        }
+        else {
+            number(n, ordinal, ord);
+        }
         int[] target = targets(on, hash, n);
         dropUnmatchable(on, keys, side == Side.RIGHT, dropNullBy, target, n);
         ord.setValueCount(n);
@@ -121,6 +133,14 @@ public final class Partitioner
         for (int i = 0; i < n; i++) {
             ord.set(i, ordinal + i);
             hash.set(i, keys.hash(i));
+        }
+    }
+
+    /** Each row's input ordinal. */
+    private static void number(int n, long ordinal, BigIntVector ord)
+    {
+        for (int i = 0; i < n; i++) {
+            ord.set(i, ordinal + i);
         }
     }
 
@@ -152,7 +172,12 @@ public final class Partitioner
     {
         for (int i = 0; i < n; i++) {
             if (target[i] >= 0 && !on.isNull(i)) {
-                writer.fragments(target[i]).row(on.get(i), ord.get(i), hash.get(i));
+                if (hashed) {
+                    writer.fragments(target[i]).row(on.get(i), ord.get(i), hash.get(i));
+                }
+                else {
+                    writer.fragments(target[i]).row(on.get(i), ord.get(i));
+                }
             }
         }
     }
