@@ -32,11 +32,17 @@ final class AsofMergeStage
     private final BucketRunner runner;
     private final long batchBytes;
     private final PreparedShard.Keys keys;
+    private final boolean runKeys;
 
-    /** {@code keys}: the key ids of the rows to come when the caller has them (a piece of the one-sort plan), else null. */
-    AsofMergeStage(BucketRunner runner, PreparedShard.Keys keys, long batchBytes)
+    /**
+     * {@code keys}: the key ids of the rows to come when the caller has them (a piece of the one-sort
+     * plan), else null; {@code runKeys}: batches end with the left on key and ordinal (for the
+     * collector's merge of runs or its output ranges), see {@link BucketRunner#output}.
+     */
+    AsofMergeStage(BucketRunner runner, PreparedShard.Keys keys, long batchBytes, boolean runKeys)
     {
         this.keys = keys;
+        this.runKeys = runKeys;
         this.runner = requireNonNull(runner, "runner is null");
         this.batchBytes = batchBytes;
     }
@@ -117,7 +123,7 @@ final class AsofMergeStage
                     return;
                 }
                 if (output == null) {
-                    output = runner.output(leftRows, rightRows, keys, batchBytes);
+                    output = runner.output(leftRows, rightRows, keys, batchBytes, runKeys);
                 }
                 VectorSchemaRoot batch = output.next();
                 if (batch != null) {

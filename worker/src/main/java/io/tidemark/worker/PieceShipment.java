@@ -55,6 +55,10 @@ final class PieceShipment
             batch.close();
             return;
         }
+        if (cuts.length == 0) {
+            current.put(batch);   // one range, opened at once; batches may come without their on key (a time range's)
+            return;
+        }
         BigIntVector on = (BigIntVector) batch.getVector(batch.getFieldVectors().size() - 2);
         int r = PieceSplitter.rangeOf(cuts, on.isNull(0), on.isNull(0) ? 0 : on.get(0));
         if (r != range) {

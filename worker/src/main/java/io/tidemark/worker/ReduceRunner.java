@@ -121,7 +121,9 @@ final class ReduceRunner
             // the collector merges at most the job's worker count of ranges at once (OutputPublisher)
             long mergedRuns = (long) task.job().buckets() * pieces.size() * Math.min(cuts.length + 1, Math.max(1, task.job().resources().workers()));
             long batchBytes = run ? runBatchBytes(job, mergedRuns, handOver) : handOver ? job.budget.batchBytes() : SHIP_BATCH_BYTES;
-            Schema shipped = OutputAssembler.runSchema(job.plan);
+            // a time range's output is in order and in one output range: no merge or range needs its on key and ordinal
+            boolean runKeys = !timeline || cuts.length > 0;
+            Schema shipped = runKeys ? OutputAssembler.runSchema(job.plan) : OutputAssembler.orderedSchema(job.plan);
             try {
                 for (int j = 0; j < tasks.size(); j++) {
                     PieceTask piece = tasks.get(j);
@@ -136,7 +138,8 @@ final class ReduceRunner
                     try (PieceShipment shipment = new PieceShipment(cuts, opener)) {
                         Supplier<ShardData> leftRows = loaded != null ? loaded::left : () -> runner.loadLeft(piece);
                         Supplier<ShardData> rightRows = loaded != null ? loaded::right : () -> runner.loadRight(piece);
-                        await(graph(runner, leftRows, rightRows, loaded == null ? null : loaded.keys(), shipment, batchBytes, !handOver).withAttributes(ActorAttributes.dispatcher(dispatcher))
+                        await(graph(runner, leftRows, rightRows, loaded == null ? null : loaded.keys(), runKeys, shipment, batchBytes, !handOver)
+                                .withAttributes(ActorAttributes.dispatcher(dispatcher))
                                 .run(materializer), deadline, "piece " + piece.piece().id());
                         shipment.finish();
                     }
@@ -180,7 +183,7 @@ final class ReduceRunner
      * shipping is a file append and runs in the merge's own thread.
      */
     private static RunnableGraph<CompletionStage<Done>> graph(BucketRunner runner, Supplier<ShardData> leftRows, Supplier<ShardData> rightRows,
-            PreparedShard.Keys keys, PieceShipment shipment, long batchBytes, boolean overFlight)
+            PreparedShard.Keys keys, boolean runKeys, PieceShipment shipment, long batchBytes, boolean overFlight)
     {
         Source<ShardData, ?> left = Source.lazySingle(leftRows::get);
         Source<ShardData, ?> right = Source.lazySingle(rightRows::get);
@@ -194,7 +197,7 @@ final class ReduceRunner
             ship = ship.addAttributes(Attributes.inputBuffer(1, 1)).async();
         }
         return RunnableGraph.fromGraph(GraphDSL.create(ship, (b, sink) -> {
-            FanInShape2<ShardData, ShardData, VectorSchemaRoot> merge = b.add(new AsofMergeStage(runner, keys, batchBytes));
+            FanInShape2<ShardData, ShardData, VectorSchemaRoot> merge = b.add(new AsofMergeStage(runner, keys, batchBytes, runKeys));
             b.from(b.add(left)).toInlet(merge.in0());
             b.from(b.add(right)).toInlet(merge.in1());
             b.from(merge.out()).to(sink);

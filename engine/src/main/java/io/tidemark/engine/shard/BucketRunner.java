@@ -177,14 +177,18 @@ public final class BucketRunner
     /** Sorts and merges a loaded piece; its output is pulled batch by batch. Counts it as sorted. */
     public PieceOutput output(ShardData left, ShardData right, long batchBytes)
     {
-        return output(left, right, null, batchBytes);
+        return output(left, right, null, batchBytes, true);
     }
 
-    /** As {@link #output(ShardData, ShardData, long)}, with the rows' key ids when the caller has them (else null). */
-    public PieceOutput output(ShardData left, ShardData right, PreparedShard.Keys keys, long batchBytes)
+    /**
+     * As {@link #output(ShardData, ShardData, long)}, with the rows' key ids when the caller has them
+     * (else null); {@code runKeys}: batches end with the left on key and ordinal, for a merge of runs
+     * ({@link OutputAssembler#runSchema}), or leave them out (output in order, a time piece's).
+     */
+    public PieceOutput output(ShardData left, ShardData right, PreparedShard.Keys keys, long batchBytes, boolean runKeys)
     {
         counters.rowsSorted.add(left.rows() + right.rows());
-        return new PieceOutput(plan, left, right, keys, allocator, batchBytes, outputCuts);
+        return new PieceOutput(plan, left, right, keys, allocator, batchBytes, outputCuts, runKeys);
     }
 
     /** Counts a finished piece. */

@@ -36,6 +36,8 @@ public final class OutputAssembler
     private final org.apache.arrow.vector.BigIntVector leftOn;
     /** The left rows' by-key ids (equal for equal keys, -1 for none) when the batches number the by column ({@link #keyed}), else null. */
     private final int[] leftKey;
+    /** Whether batches end with the left on key and ordinal, which merging runs needs ({@link #runSchema}). */
+    private final boolean runKeys;
     private int range = -1;
     private int pending;
     private long rows;
@@ -44,10 +46,13 @@ public final class OutputAssembler
     /**
      * @param cuts on-key boundaries of output ranges: a batch never spans two ranges, so a sink can
      *        send each range to its own writer (empty: one range)
+     * @param runKeys end batches with the left on key and ordinal, for a merge of runs; without them
+     *        ({@link #orderedSchema}) for output already in order (the one-sort plan's pieces)
      */
     OutputAssembler(JoinPlan plan, ShardData left, ShardData right, int[] leftKey, BufferAllocator allocator, long batchBytes, long[] cuts,
-            ShardSink sink)
+            boolean runKeys, ShardSink sink)
     {
+        this.runKeys = runKeys;
         this.leftKey = keyed(plan) >= 0 ? leftKey : null;
         this.cuts = cuts;
         this.leftOn = (org.apache.arrow.vector.BigIntVector) left.vector(JoinPlan.ON);
@@ -55,8 +60,8 @@ public final class OutputAssembler
         this.left = left;
         this.right = right;
         this.sink = sink;
-        this.batch = VectorSchemaRoot.create(runSchema(plan), allocator);
-        long rowBytes = 16 + (this.leftKey != null ? 4 : 0) + bytesPerRow(left) + bytesPerRow(right);   // __on, __ord and key ids too
+        this.batch = VectorSchemaRoot.create(runKeys ? runSchema(plan) : orderedSchema(plan), allocator);
+        long rowBytes = (runKeys ? 16 : 0) + (this.leftKey != null ? 4 : 0) + bytesPerRow(left) + bytesPerRow(right);   // __on, __ord and key ids too
         this.batchRows = (int) Math.max(256, Math.min(1 << 16, batchBytes / rowBytes));
         this.lIdx = new int[batchRows];
         this.rIdx = new int[batchRows];
@@ -69,13 +74,20 @@ public final class OutputAssembler
      */
     public static Schema runSchema(JoinPlan plan)
     {
+        List<Field> fields = new ArrayList<>(orderedSchema(plan).getFields());
+        fields.add(new Field("__on", FieldType.nullable(new ArrowType.Int(64, true)), null));
+        fields.add(new Field("__ord", FieldType.nullable(new ArrowType.Int(64, true)), null));
+        return new Schema(fields);
+    }
+
+    /** The schema of output that needs no merge: {@link #runSchema} without the left on key and ordinal. */
+    public static Schema orderedSchema(JoinPlan plan)
+    {
         List<Field> fields = new ArrayList<>(plan.output().schema().getFields());
         int keyed = keyed(plan);
         if (keyed >= 0) {
             fields.add(KeyIdColumn.field(keyed));
         }
-        fields.add(new Field("__on", FieldType.nullable(new ArrowType.Int(64, true)), null));
-        fields.add(new Field("__ord", FieldType.nullable(new ArrowType.Int(64, true)), null));
         return new Schema(fields);
     }
 
@@ -147,8 +159,10 @@ public final class OutputAssembler
             }
             keys.setValueCount(n);
         }
-        gather(left.vector(JoinPlan.ON), lIdx, n, batch.getVector(size - 2));
-        gather(left.vector(JoinPlan.ORD), lIdx, n, batch.getVector(size - 1));
+        if (runKeys) {
+            gather(left.vector(JoinPlan.ON), lIdx, n, batch.getVector(size - 2));
+            gather(left.vector(JoinPlan.ORD), lIdx, n, batch.getVector(size - 1));
+        }
         batch.setRowCount(n);
         try {
             sink.write(batch);

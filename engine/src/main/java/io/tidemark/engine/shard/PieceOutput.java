@@ -32,7 +32,7 @@ public final class PieceOutput
 
     /** {@code keys}: the rows' key ids when the caller has them, else null (computed here). */
     PieceOutput(JoinPlan plan, ShardData left, ShardData right, PreparedShard.Keys keys, BufferAllocator allocator, long batchBytes,
-            long[] cuts)
+            long[] cuts, boolean runKeys)
     {
         this.allocator = allocator;
         this.inner = plan.spec().how() == How.INNER;
@@ -49,7 +49,7 @@ public final class PieceOutput
             this.match = kernel.match(p.leftSorted, p.leftOn, p.leftKey, p.rightSorted, p.rightOn, p.rightKey, p.keys);
             this.exact = null;
         }
-        this.assembler = new OutputAssembler(plan, left, right, p.leftKey, allocator, batchBytes, cuts, new ShardSink()
+        this.assembler = new OutputAssembler(plan, left, right, p.leftKey, allocator, batchBytes, cuts, runKeys, new ShardSink()
         {
             @Override
             public void write(VectorSchemaRoot batch)

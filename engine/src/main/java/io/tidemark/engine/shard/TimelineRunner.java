@@ -74,7 +74,7 @@ public final class TimelineRunner
     public void join(int index, Piece piece, OrderedFile shared, SinkFactory parts, long batchBytes)
     {
         try (Loaded loaded = load(index, true, true, piece);
-                PieceOutput out = runner.output(loaded.left(), loaded.right(), loaded.keys(), batchBytes)) {
+                PieceOutput out = runner.output(loaded.left(), loaded.right(), loaded.keys(), batchBytes, false)) {
             if (shared == null) {
                 try (ShardSink sink = parts.open(piece.id())) {
                     drain(out, sink::write);
