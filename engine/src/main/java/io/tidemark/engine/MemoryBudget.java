@@ -114,8 +114,9 @@ public final class MemoryBudget
 
     /**
      * The largest piece of the one-sort plan: what the carried rows leave of Arrow's cap, per worker,
-     * over the four copies a piece is held in at once (left rows, right rows, right rows with the
-     * carried ones, output batches).
+     * over four copies of a piece at once (left rows; right rows, which grow to take the carried ones
+     * appended, the larger vectors beside the old while each is copied; the carried rows as looked
+     * up; output batches).
      */
     public long timelinePieceBytes()
     {
