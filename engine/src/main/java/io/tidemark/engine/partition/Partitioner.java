@@ -107,19 +107,19 @@ public final class Partitioner
         plan.onKey(side).normalize(in.getVector(plan.onColumn(side)), n, on);
         ord.setInitialCapacity(n);
         ord.allocateNew();
-        hash.setInitialCapacity(n);
-        hash.allocateNew();
         KeyColumns keys = new KeyColumns(in, plan.byColumns(side));
         if (hashed) {
+            hash.setInitialCapacity(n);
+            hash.allocateNew();
             numberAndHash(keys, n, ordinal, ord, hash);
+            hash.setValueCount(n);
         }
         else {
-            number(n, ordinal, ord);
+            number(n, ordinal, ord);   // the hash column stays empty: no file holds it
         }
         int[] target = targets(on, hash, n);
         dropUnmatchable(on, keys, side == Side.RIGHT, dropNullBy, target, n);
         ord.setValueCount(n);
-        hash.setValueCount(n);
         List<FieldVector> vectors = new ArrayList<>(List.of(on, ord, hash));
         vectors.addAll(in.getFieldVectors());
         int[][] routed = RoutedWriter.route(target, n, buckets);
