@@ -82,13 +82,7 @@ public final class ShardData
                     data.appendFile(file, allocator);
                 }
             }
-            for (int c = 0; c < columns; c++) {
-                if (layout.isStored(c)) {
-                    data.root.getVector(c).setValueCount(data.rows);
-                }
-            }
-            layout.derive(data.root, data.rows);
-            data.root.setRowCount(data.rows);
+            data.finish(0);
             return data;
         }
         catch (RuntimeException e) {
@@ -106,6 +100,12 @@ public final class ShardData
     {
         int from = rows;
         append(layout.columnsOfAny(extra), extra.getRowCount());
+        finish(from);
+    }
+
+    /** Sets the row count of every column once rows are in, and makes the left-out columns of rows {@code from} on. */
+    private void finish(int from)
+    {
         for (int c = 0; c < root.getFieldVectors().size(); c++) {
             if (layout.isStored(c)) {
                 root.getVector(c).setValueCount(rows);
