@@ -15,6 +15,8 @@ import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -30,8 +32,12 @@ import static java.util.Objects.requireNonNull;
  */
 public final class FlightTransport
 {
+    /** How long {@link #shutdown} waits for the groups' threads to end. */
+    private static final long SHUTDOWN_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private static EventLoopGroup boss;
     private static EventLoopGroup workers;
+    private static ThreadRecorder threads;
 
     private FlightTransport() {}
 
@@ -68,28 +74,75 @@ public final class FlightTransport
     public static void shutdown()
     {
         EventLoopGroup[] groups;
+        ThreadRecorder started;
         synchronized (FlightTransport.class) {
             if (boss == null) {
                 return;
             }
             groups = new EventLoopGroup[] {boss, workers};
+            started = threads;
             boss = null;
             workers = null;
+            threads = null;
         }
+        long deadline = System.nanoTime() + SHUTDOWN_NANOS;
         for (EventLoopGroup group : groups) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         for (EventLoopGroup group : groups) {
-            group.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            group.terminationFuture().awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
+        // a group's termination is signalled from its threads before they return: wait for the returns
+        started.join(deadline);
     }
 
     private static synchronized EventLoopGroup[] groups()
     {
         if (boss == null) {
-            boss = new NioEventLoopGroup(1, new DefaultThreadFactory("tidemark-flight-boss", true));
-            workers = new NioEventLoopGroup(0, new DefaultThreadFactory("tidemark-flight", true));
+            threads = new ThreadRecorder();
+            boss = new NioEventLoopGroup(1, threads.factory("tidemark-flight-boss"));
+            workers = new NioEventLoopGroup(0, threads.factory("tidemark-flight"));
         }
         return new EventLoopGroup[] {boss, workers};
+    }
+
+    /** The threads one generation of groups started, so that shutdown can wait for each to end. */
+    private static final class ThreadRecorder
+    {
+        private final List<Thread> started = new CopyOnWriteArrayList<>();
+
+        DefaultThreadFactory factory(String prefix)
+        {
+            return new DefaultThreadFactory(prefix, true)
+            {
+                @Override
+                protected Thread newThread(Runnable runnable, String name)
+                {
+                    Thread thread = super.newThread(runnable, name);
+                    started.add(thread);
+                    return thread;
+                }
+            };
+        }
+
+        void join(long deadlineNanos)
+        {
+            boolean interrupted = false;
+            for (Thread thread : started) {
+                long left = deadlineNanos - System.nanoTime();
+                while (thread.isAlive() && left > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                    }
+                    catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                    left = deadlineNanos - System.nanoTime();
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
