@@ -17,6 +17,8 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
+import java.util.List;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -59,16 +61,21 @@ public record TimelinePlan(long[] cuts, long carryBytes)
         if (!applies(plan.spec())) {
             return null;
         }
-        RowSize rightRow = rowBytes(plan.table(Side.RIGHT), allocator);
+        int threads = Math.max(1, Math.min(4, workers));   // each reads a batch of its columns at a time
+        List<RowSize> rows = Workers.map(threads, 2, i -> rowBytes(plan.table(i == 0 ? Side.RIGHT : Side.LEFT), allocator));
+        RowSize rightRow = rows.get(0);
         long rightRowBytes = rightRow.bytes();
-        int ranges = ranges(plan, budget, workers, rowBytes(plan.table(Side.LEFT), allocator).bytes(), rightRowBytes);
+        int ranges = ranges(plan, budget, workers, rows.get(1).bytes(), rightRowBytes);
         int wanted = Math.min(1 << 16, ranges * 64);
-        // both sides read at once (the left sample is wasted only when the carried rows do not fit)
-        java.util.List<OnSampler.Sample> samples = Workers.map(Math.min(2, workers), 2, i -> i == 0
-                ? OnSampler.sample(plan.table(Side.RIGHT), plan.onColumn(Side.RIGHT), plan.onKey(Side.RIGHT), plan.byColumns(Side.RIGHT), wanted, allocator)
-                : OnSampler.sample(plan.table(Side.LEFT), plan.onColumn(Side.LEFT), plan.onKey(Side.LEFT), new int[0], wanted, allocator));
-        OnSampler.Sample right = samples.get(0);
-        OnSampler.Sample left = samples.get(1);
+        // both sides' parts (row groups, dictionaries) on every thread, the right's first (it may decode every row group)
+        OnSampler.Parts rightParts = OnSampler.parts(plan.table(Side.RIGHT), plan.onColumn(Side.RIGHT), plan.onKey(Side.RIGHT),
+                plan.byColumns(Side.RIGHT), wanted);
+        OnSampler.Parts leftParts = OnSampler.parts(plan.table(Side.LEFT), plan.onColumn(Side.LEFT), plan.onKey(Side.LEFT), new int[0], wanted);
+        int split = rightParts.count();
+        List<OnSampler.Part> read = Workers.map(threads, split + leftParts.count(),
+                i -> i < split ? rightParts.read(i, allocator) : leftParts.read(i - split, allocator));
+        OnSampler.Sample right = rightParts.merge(read.subList(0, split));
+        OnSampler.Sample left = leftParts.merge(read.subList(split, read.size()));
         long keys = right.byKeys().distinct();
         long held = Math.max(8, rightRowBytes - plan.spillLayout(Side.RIGHT).leftOutBytes());
         long carry = TimelineRunner.carryBytes(keys, held, rightRow.widest());

@@ -26,7 +26,9 @@ import java.util.List;
  * normalized on keys (every {@code stride}-th non-NULL key, ascending) and, when asked for by
  * columns, a sketch of how many distinct by keys it holds (hashed as the partitioner hashes them;
  * one dictionary-encoded by column from its dictionaries alone, {@link DictionarySketch}). Only those
- * columns are decoded (a projection), a batch at a time; the result depends on the files alone.
+ * columns are decoded (a projection), a batch at a time. The work comes in {@link Parts} (a row
+ * group each, and the dictionaries) that any thread may read in any order; the result depends on
+ * the files alone.
  */
 public final class OnSampler
 {
@@ -35,9 +37,12 @@ public final class OnSampler
     /** The sampled on keys, ascending, and the by keys' sketch (empty without by columns). */
     public record Sample(long[] keys, KeySketch byKeys) {}
 
+    /** What one part read: its sampled keys (the first {@code count}) and its sketch. */
+    public record Part(long[] keys, int count, KeySketch byKeys) {}
+
     private OnSampler() {}
 
-    /** About {@code wanted} on keys of {@code table}; {@code byColumns} (maybe none) are sketched. */
+    /** About {@code wanted} on keys of {@code table}; {@code byColumns} (maybe none) are sketched. Reads on this thread. */
     public static Sample sample(InputTable table, int onColumn, OnKey key, int[] byColumns, int wanted, BufferAllocator allocator)
     {
         return sample(table, onColumn, key, byColumns, wanted, allocator, true);
@@ -47,30 +52,112 @@ public final class OnSampler
     static Sample sample(InputTable table, int onColumn, OnKey key, int[] sketched, int wanted, BufferAllocator allocator,
             boolean dictionaries)
     {
-        boolean fromDictionaries = dictionaries && sketched.length == 1 && DictionarySketch.applies(table.files(), sketched[0]);
-        KeySketch sketch = fromDictionaries ? DictionarySketch.of(table, sketched[0], allocator) : new KeySketch();
-        int[] byColumns = fromDictionaries ? new int[0] : sketched;   // by columns sketched row by row
-        // a sketch counts every key; a sample alone may skip row groups that the footers show to be alike
-        boolean[][] read = byColumns.length > 0 ? null : SampledRowGroups.of(table.files(), onColumn, wanted);
-        long rows = 0;
-        for (int f = 0; f < table.files().size(); f++) {
-            List<BlockMetaData> groups = table.files().get(f).footer().getBlocks();
-            for (int g = 0; g < groups.size(); g++) {
-                rows += read == null || read[f][g] ? groups.get(g).getRowCount() : 0;
+        Parts parts = new Parts(table, onColumn, key, sketched, wanted, dictionaries);
+        List<Part> read = new ArrayList<>();
+        for (int i = 0; i < parts.count(); i++) {
+            read.add(parts.read(i, allocator));
+        }
+        return parts.merge(read);
+    }
+
+    /** The parts of one table's sample, from its footers alone. */
+    public static Parts parts(InputTable table, int onColumn, OnKey key, int[] byColumns, int wanted)
+    {
+        return new Parts(table, onColumn, key, byColumns, wanted, true);
+    }
+
+    /**
+     * One table's sample as parts: the dictionary sketch first (when it applies), then each row group
+     * read, with the count of rows read before it (so the stride picks the rows one pass would).
+     */
+    public static final class Parts
+    {
+        private final InputTable table;
+        private final OnKey key;
+        private final boolean fromDictionaries;
+        private final int sketchedColumn;
+        /** By columns sketched row by row. */
+        private final int[] byColumns;
+        private final int[] columns;
+        private final int onIndex;
+        private final long stride;
+        /** Per row-group part: file, row group, rows read before it. */
+        private final List<long[]> groups = new ArrayList<>();
+
+        private Parts(InputTable table, int onColumn, OnKey key, int[] sketched, int wanted, boolean dictionaries)
+        {
+            this.table = table;
+            this.key = key;
+            this.fromDictionaries = dictionaries && sketched.length == 1 && DictionarySketch.applies(table.files(), sketched[0]);
+            this.sketchedColumn = sketched.length == 1 ? sketched[0] : -1;
+            this.byColumns = fromDictionaries ? new int[0] : sketched;
+            // a sketch counts every key; a sample alone may skip row groups that the footers show to be alike
+            boolean[][] read = byColumns.length > 0 ? null : SampledRowGroups.of(table.files(), onColumn, wanted);
+            long rows = 0;
+            for (int f = 0; f < table.files().size(); f++) {
+                List<BlockMetaData> blocks = table.files().get(f).footer().getBlocks();
+                for (int g = 0; g < blocks.size(); g++) {
+                    if (read == null || read[f][g]) {
+                        groups.add(new long[] {f, g, rows});
+                        rows += blocks.get(g).getRowCount();
+                    }
+                }
             }
+            this.stride = Math.max(1, Math.max(1, rows) / Math.max(1, wanted));
+            this.columns = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(onColumn), Arrays.stream(byColumns))
+                    .distinct().sorted().toArray();   // a projection keeps file order
+            this.onIndex = Arrays.binarySearch(columns, onColumn);
         }
-        rows = Math.max(1, rows);
-        long stride = Math.max(1, rows / Math.max(1, wanted));
-        int[] columns = columns(onColumn, byColumns);
-        List<Field> fields = new ArrayList<>();
-        for (int c : columns) {
-            fields.add(table.schema().getFields().get(c));
+
+        public int count()
+        {
+            return groups.size() + (fromDictionaries ? 1 : 0);
         }
-        long[] out = new long[(int) Math.min(rows, (long) wanted + table.files().size() * 64L + 16)];
-        int n = 0;
-        String[] reading = {fields.get(0).getName()};
-        for (int f = 0; f < table.files().size(); f++) {
+
+        /** Reads part {@code i}; parts are independent of each other. */
+        public Part read(int i, BufferAllocator allocator)
+        {
+            if (fromDictionaries && i == 0) {
+                return new Part(new long[0], 0, DictionarySketch.of(table, sketchedColumn, allocator));
+            }
+            long[] group = groups.get(fromDictionaries ? i - 1 : i);
+            return readGroup((int) group[0], (int) group[1], group[2], allocator);
+        }
+
+        /** The sample of every part, in any order. */
+        public Sample merge(List<Part> parts)
+        {
+            KeySketch sketch = new KeySketch();
+            int n = 0;
+            for (Part p : parts) {
+                sketch.merge(p.byKeys());
+                n += p.count();
+            }
+            long[] keys = new long[n];
+            int at = 0;
+            for (Part p : parts) {
+                System.arraycopy(p.keys(), 0, keys, at, p.count());
+                at += p.count();
+            }
+            Arrays.sort(keys);
+            return new Sample(keys, sketch);
+        }
+
+        private Part readGroup(int f, int g, long seenBefore, BufferAllocator allocator)
+        {
             InputFile file = table.files().get(f);
+            List<Field> fields = new ArrayList<>();
+            for (int c : columns) {
+                fields.add(table.schema().getFields().get(c));
+            }
+            long groupRows = file.footer().getBlocks().get(g).getRowCount();
+            if (groupRows == 0) {
+                return new Part(new long[0], 0, new KeySketch());
+            }
+            long[] out = new long[(int) Math.min(groupRows + 1, groupRows / stride + 2)];
+            int n = 0;
+            KeySketch sketch = new KeySketch();
+            String[] reading = {fields.get(0).getName()};
             List<FieldVector> vectors = new ArrayList<>();
             try (ParquetFileReader reader = ParquetFileReader.open(new NioInputFile(file.path()), InputTable.readOptions());
                     BigIntVector on = new BigIntVector("__on", allocator)) {
@@ -84,52 +171,46 @@ public final class OnSampler
                 VectorSchemaRoot root = new VectorSchemaRoot(vectors);
                 int[] byIndices = new int[byColumns.length];
                 for (int b = 0; b < byColumns.length; b++) {
-                    byIndices[b] = indexOf(columns, byColumns[b]);
+                    byIndices[b] = Arrays.binarySearch(columns, byColumns[b]);
                 }
-                int onIndex = indexOf(columns, onColumn);
-                long seen = 0;
-                for (int g = 0; ; g++) {
-                    if (read != null && g < read[f].length && !read[f][g]) {
-                        reader.skipNextRowGroup();
-                        continue;
-                    }
-                    PageReadStore pages = reader.readNextRowGroup();
-                    if (pages == null) {
-                        break;
-                    }
-                    ColumnChunkDecoder[] decoders = new ColumnChunkDecoder[columns.length];
+                for (int skip = 0; skip < g; skip++) {
+                    reader.skipNextRowGroup();
+                }
+                PageReadStore pages = reader.readNextRowGroup();
+                ColumnChunkDecoder[] decoders = new ColumnChunkDecoder[columns.length];
+                for (int i = 0; i < columns.length; i++) {
+                    ColumnDescriptor descriptor = schema.getColumns().get(columns[i]);
+                    decoders[i] = new ColumnChunkDecoder(descriptor, pages.getPageReader(descriptor),
+                            ArrowParquetTypes.parquetScale(fields.get(i).getType()));
+                }
+                long seen = seenBefore;
+                for (long done = 0; done < pages.getRowCount(); ) {
+                    int count = (int) Math.min(BATCH, pages.getRowCount() - done);
                     for (int i = 0; i < columns.length; i++) {
-                        ColumnDescriptor descriptor = schema.getColumns().get(columns[i]);
-                        decoders[i] = new ColumnChunkDecoder(descriptor, pages.getPageReader(descriptor),
-                                ArrowParquetTypes.parquetScale(fields.get(i).getType()));
+                        FieldVector v = vectors.get(i);
+                        v.setInitialCapacity(count);
+                        v.allocateNew();
+                        reading[0] = fields.get(i).getName();
+                        decoders[i].read(v, count);
+                        v.setValueCount(count);
                     }
-                    for (long done = 0; done < pages.getRowCount(); ) {
-                        int count = (int) Math.min(BATCH, pages.getRowCount() - done);
-                        for (int i = 0; i < columns.length; i++) {
-                            FieldVector v = vectors.get(i);
-                            v.setInitialCapacity(count);
-                            v.allocateNew();
-                            reading[0] = fields.get(i).getName();
-                            decoders[i].read(v, count);
-                            v.setValueCount(count);
+                    root.setRowCount(count);
+                    key.normalize(vectors.get(onIndex), count, on);
+                    KeyColumns keys = byColumns.length == 0 ? null : new KeyColumns(root, byIndices);
+                    for (int i = 0; i < count; i++, seen++) {
+                        if (keys != null && !on.isNull(i)) {
+                            sketch.add(keys.hash(i));
                         }
-                        root.setRowCount(count);
-                        key.normalize(vectors.get(onIndex), count, on);
-                        KeyColumns keys = byColumns.length == 0 ? null : new KeyColumns(root, byIndices);
-                        for (int i = 0; i < count; i++, seen++) {
-                            if (keys != null && !on.isNull(i)) {
-                                sketch.add(keys.hash(i));
+                        if (seen % stride == 0 && !on.isNull(i)) {
+                            if (n == out.length) {
+                                out = Arrays.copyOf(out, n * 2 + 1);
                             }
-                            if (seen % stride == 0 && !on.isNull(i)) {
-                                if (n == out.length) {
-                                    out = Arrays.copyOf(out, n * 2);
-                                }
-                                out[n++] = on.get(i);
-                            }
+                            out[n++] = on.get(i);
                         }
-                        done += count;
                     }
+                    done += count;
                 }
+                return new Part(out, n, sketch);
             }
             catch (IOException | RuntimeException e) {
                 throw TidemarkException.fatal(file.path() + ": column " + reading[0] + ": cannot read: " + e.getMessage());
@@ -138,20 +219,5 @@ public final class OnSampler
                 vectors.forEach(FieldVector::close);
             }
         }
-        long[] sample = Arrays.copyOf(out, n);
-        Arrays.sort(sample);
-        return new Sample(sample, sketch);
-    }
-
-    /** The on column and the by columns, each once, in file order (a projection keeps file order). */
-    private static int[] columns(int onColumn, int[] byColumns)
-    {
-        return java.util.stream.IntStream.concat(java.util.stream.IntStream.of(onColumn), Arrays.stream(byColumns))
-                .distinct().sorted().toArray();
-    }
-
-    private static int indexOf(int[] columns, int column)
-    {
-        return Arrays.binarySearch(columns, column);
     }
 }

@@ -20,7 +20,8 @@ public final class KeySketch
         addMixed(Hashing.mix(keyHash) >>> 1);   // uniform over [0, 2^63)
     }
 
-    void merge(KeySketch other)
+    /** Adds every key {@code other} holds: the sketch of both key sets. */
+    public void merge(KeySketch other)
     {
         for (int i = 0; i < other.size; i++) {
             addMixed(other.smallest[i]);

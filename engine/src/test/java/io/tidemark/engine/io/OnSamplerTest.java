@@ -41,6 +41,57 @@ class OnSamplerTest
         }
     }
 
+    /**
+     * The parts of a sample (the dictionaries, each row group) read in any order pick the rows one
+     * pass over the files would: every stride-th row of all the row groups read, counted across them.
+     */
+    @Test
+    void partsReadInAnyOrderPickTheRowsOfOnePass()
+    {
+        for (String file : List.of("dictionary_v1_snappy.parquet", "dictionary_fallback.parquet", "reference.parquet")) {
+            InputTable table = InputTable.open(DIR.resolve(file).toString());
+            int on = column(table, "req");
+            Field field = table.schema().getFields().get(on);
+            OnKey key = OnKey.resolve("t", field, "t", field)[0];
+            try (BufferAllocator allocator = new RootAllocator()) {
+                OnSampler.Parts parts = OnSampler.parts(table, on, key, new int[] {column(table, "s")}, 37);
+                assertThat(parts.count()).as(file).isGreaterThan(2);
+                List<OnSampler.Part> read = new java.util.ArrayList<>();
+                for (int i = parts.count() - 1; i >= 0; i--) {
+                    read.add(parts.read(i, allocator));
+                }
+                OnSampler.Sample merged = parts.merge(read);
+                long[] everyStride = everyStride(table, on, key, 5000 / 37, allocator);
+                assertThat(merged.keys()).as(file).hasSizeGreaterThan(30).isEqualTo(everyStride);
+                assertThat(merged.byKeys().distinct()).as(file).isEqualTo(sample(table, "s", allocator, true).byKeys().distinct());
+            }
+        }
+    }
+
+    /** The on keys of rows 0, stride, 2 * stride, ... of the whole table, in row order across row groups, sorted. */
+    private static long[] everyStride(InputTable table, int on, OnKey key, long stride, BufferAllocator allocator)
+    {
+        List<Long> keys = new java.util.ArrayList<>();
+        long row = 0;
+        for (InputFile file : table.files()) {
+            for (int g = 0; g < file.footer().getBlocks().size(); g++) {
+                try (RowGroupReader reader = new RowGroupReader(file, g, table.schema());
+                        org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.create(table.schema(), allocator);
+                        org.apache.arrow.vector.BigIntVector normalized = new org.apache.arrow.vector.BigIntVector("on", allocator)) {
+                    for (int n; (n = reader.next(root, 1000)) > 0; ) {
+                        key.normalize(root.getVector(on), n, normalized);
+                        for (int i = 0; i < n; i++, row++) {
+                            if (row % stride == 0 && !normalized.isNull(i)) {
+                                keys.add(normalized.get(i));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return keys.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
     private static void assertSameSketch(String file, List<String> columns)
     {
         InputTable table = InputTable.open(DIR.resolve(file).toString());

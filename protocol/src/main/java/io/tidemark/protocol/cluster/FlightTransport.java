@@ -32,8 +32,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class FlightTransport
 {
-    /** How long {@link #shutdown} waits for the groups' threads to end. */
-    private static final long SHUTDOWN_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long {@link #shutdown} waits for the groups' threads to end, at most (a process that ends must not hang on them). */
+    private static final long SHUTDOWN_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private static EventLoopGroup boss;
     private static EventLoopGroup workers;
