@@ -118,8 +118,32 @@ final class RoleCommand
             else if (reason == CoordinatedShutdown.clusterDowningReason()) {
                 err.println("tidemark: error: this member was removed from the cluster (unreachable too long); exiting");
             }
+            exitWithin(Duration.ofSeconds(Long.getLong("tidemark.exit-timeout", 20)), err);
             return CompletableFuture.completedFuture(Done.getInstance());
         });
+    }
+
+    /**
+     * Ends the process if its shutdown has not ended it within {@code limit}: a member the cluster
+     * removed may hold a task blocked on a peer that is gone (a Flight call, a stream stage), and
+     * then the actor system never terminates and Pekko never exits the JVM (seen after SIGSTOP and
+     * SIGCONT under load). Halts without the shutdown hooks, which may be what waits.
+     */
+    private static void exitWithin(Duration limit, PrintStream err)
+    {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(limit.toMillis());
+            }
+            catch (InterruptedException e) {
+                return;
+            }
+            err.println("tidemark: error: shutdown did not finish within " + limit.toSeconds() + " s; exiting now");
+            err.flush();
+            Runtime.getRuntime().halt(255);
+        }, "tidemark-exit-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     static long number(String text, String option)

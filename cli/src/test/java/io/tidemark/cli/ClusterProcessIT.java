@@ -230,7 +230,9 @@ class ClusterProcessIT
             signal("CONT", paused.process());
         }
         // the cluster downed it while it was stopped: once it runs again it learns so and exits by itself
+        long resumed = System.nanoTime();
         boolean exited = paused.process().waitFor(45, TimeUnit.SECONDS);
+        System.err.printf("ClusterProcessIT: %s exited %.1f s after SIGCONT%n", paused.name(), (System.nanoTime() - resumed) / 1e9);
         if (!exited) {
             paused.process().destroyForcibly();
         }
