@@ -173,10 +173,7 @@ public final class OnSampler
                 for (int b = 0; b < byColumns.length; b++) {
                     byIndices[b] = Arrays.binarySearch(columns, byColumns[b]);
                 }
-                for (int skip = 0; skip < g; skip++) {
-                    reader.skipNextRowGroup();
-                }
-                PageReadStore pages = reader.readNextRowGroup();
+                PageReadStore pages = reader.readRowGroup(g);
                 ColumnChunkDecoder[] decoders = new ColumnChunkDecoder[columns.length];
                 for (int i = 0; i < columns.length; i++) {
                     ColumnDescriptor descriptor = schema.getColumns().get(columns[i]);
