@@ -81,8 +81,10 @@ public final class OnSampler
         private final int[] columns;
         private final int onIndex;
         private final long stride;
-        /** Per row-group part: file, row group, rows read before it. */
-        private final List<long[]> groups = new ArrayList<>();
+        private final List<Group> groups = new ArrayList<>();
+
+        /** A row-group part: its file, its row group, and the rows of the parts before it. */
+        private record Group(int file, int rowGroup, long rowsBefore) {}
 
         private Parts(InputTable table, int onColumn, OnKey key, int[] sketched, int wanted, boolean dictionaries)
         {
@@ -98,7 +100,7 @@ public final class OnSampler
                 List<BlockMetaData> blocks = table.files().get(f).footer().getBlocks();
                 for (int g = 0; g < blocks.size(); g++) {
                     if (read == null || read[f][g]) {
-                        groups.add(new long[] {f, g, rows});
+                        groups.add(new Group(f, g, rows));
                         rows += blocks.get(g).getRowCount();
                     }
                 }
@@ -120,8 +122,8 @@ public final class OnSampler
             if (fromDictionaries && i == 0) {
                 return new Part(new long[0], 0, DictionarySketch.of(table, sketchedColumn, allocator));
             }
-            long[] group = groups.get(fromDictionaries ? i - 1 : i);
-            return readGroup((int) group[0], (int) group[1], group[2], allocator);
+            Group group = groups.get(fromDictionaries ? i - 1 : i);
+            return readGroup(group.file(), group.rowGroup(), group.rowsBefore(), allocator);
         }
 
         /** The sample of every part, in any order. */
