@@ -3,7 +3,6 @@ package io.tidemark.worker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.engine.partition.Fragments;
 import io.tidemark.engine.partition.SpillDir;
-import io.tidemark.engine.plan.Side;
 import io.tidemark.engine.shard.BucketRunner;
 import io.tidemark.engine.shard.JoinCounters;
 import io.tidemark.engine.shard.OutputAssembler;
@@ -18,17 +17,14 @@ import io.tidemark.protocol.Failures;
 import io.tidemark.protocol.TidemarkException;
 import io.tidemark.protocol.cluster.CommitBody;
 import io.tidemark.protocol.cluster.CommitDecision;
-import io.tidemark.protocol.cluster.FlightTransport;
 import io.tidemark.protocol.cluster.PiecePath;
 import io.tidemark.protocol.cluster.FlightAddress;
-import io.tidemark.protocol.cluster.FragmentRef;
 import io.tidemark.protocol.cluster.ReduceTask;
 import io.tidemark.protocol.cluster.ShardStats;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightRuntimeException;
-import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -49,10 +45,8 @@ import org.apache.pekko.stream.javadsl.Source;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,27 +79,9 @@ final class ReduceRunner
     {
         int bucket = task.attempt().shard().bucket();
         try (SpillDir dir = new SpillDir(job.spill.path(), "reduce-" + bucket + "-a" + task.attempt().number())) {
-            Fragments left = new Fragments(job.plan.spillSchema(Side.LEFT).getFields().size());
-            Fragments right = new Fragments(job.plan.spillSchema(Side.RIGHT).getFields().size());
-            Map<FlightAddress, FlightClient> sources = new HashMap<>();   // one client per map worker
-            try {
-                for (FragmentRef ref : task.fragments()) {
-                    job.checkLive();
-                    Path file = ref.at().equals(self) ? spillRoot.resolve(ref.path()) : fetch(sources, allocator, ref, dir, deadline);
-                    Fragments into = ref.left() ? left : right;
-                    into.addFile(file);
-                    into.addBatch((int) ref.rows(), ref.bytes(), ref.varBytes());
-                    long[] sample = ref.sample();
-                    for (int i = 0; i < sample.length; i++) {
-                        into.sample(sample[i], ((long) ref.mapIndex() << 32) | i);   // a repeatable identity per sampled row
-                    }
-                }
-            }
-            finally {
-                for (FlightClient c : sources.values()) {
-                    closeQuietly(c);
-                }
-            }
+            ShardFragments fragments = ShardFragments.gather(task, job, allocator, spillRoot, self, dir, deadline);
+            Fragments left = fragments.left;
+            Fragments right = fragments.right;
             JoinCounters counters = new JoinCounters();
             long[] cuts = task.cuts();
             boolean timeline = task.job().timeline();
@@ -157,7 +133,7 @@ final class ReduceRunner
                         counters.rowsMatched.sum(), pieces.size(), counters.spilledBytes.sum());
                 CommitDecision decision = handOver ? commit(local, task, stats) : commit(client, task, stats);
                 if (decision == CommitDecision.COMMIT) {
-                    dropOwnFragments(task, job, spillRoot, self);
+                    ShardFragments.dropOwn(task, job, spillRoot, self);
                 }
                 return decision;
             }
@@ -252,58 +228,6 @@ final class ReduceRunner
         }
         catch (TimeoutException e) {
             throw new TidemarkException(FailureKind.TRANSIENT, what + " did not finish within " + deadline.toSeconds() + " s", e);
-        }
-    }
-
-    private static Path fetch(Map<FlightAddress, FlightClient> sources, BufferAllocator allocator, FragmentRef ref, SpillDir dir,
-            Duration deadline)
-    {
-        Path target = dir.file("fetched-" + (ref.left() ? "l" : "r") + "-m" + ref.mapIndex() + ".arrows");
-        Location from = Location.forGrpcInsecure(ref.at().host(), ref.at().port());
-        try {
-            FlightClient client = sources.computeIfAbsent(ref.at(), a -> FlightTransport.client(allocator, from));
-            FragmentFetcher.fetch(client, from, FragmentServer.ticket(Path.of(ref.path())), target, idle(deadline), deadline);
-            return target;
-        }
-        catch (TidemarkException e) {
-            if (e.kind() == FailureKind.INPUT_LOST) {
-                throw new FragmentsLost(ref.at(), e);
-            }
-            throw e;
-        }
-    }
-
-    /** How long a fetch may see no data before the source counts as lost (a paused worker still accepts connections). */
-    private static Duration idle(Duration deadline)
-    {
-        Duration idle = Duration.ofSeconds(Long.getLong("tidemark.fetch-idle-timeout", 30));
-        return idle.compareTo(deadline) < 0 ? idle : deadline;
-    }
-
-    /**
-     * A committed shard never needs its map outputs again: this worker's own are deleted at once, so
-     * the kernel drops their pages instead of writing them back (other workers keep theirs until the
-     * job ends).
-     */
-    private static void dropOwnFragments(ReduceTask task, JobContext job, Path spillRoot, FlightAddress self)
-    {
-        for (FragmentRef ref : task.fragments()) {
-            if (ref.at().equals(self)) {
-                job.spill.deleteSoon(spillRoot.resolve(ref.path()));
-            }
-        }
-    }
-
-    private static void closeQuietly(FlightClient client)
-    {
-        try {
-            client.close();
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        catch (RuntimeException e) {
-            // closing anyway
         }
     }
 

@@ -90,7 +90,7 @@ public final class ParquetSink
         this.columns = new ColumnEncoder[descriptors.size()];
         PageScratch scratch = new PageScratch();
         for (int c = 0; c < columns.length; c++) {
-            columns[c] = new ColumnEncoder(descriptors.get(c), schema.getFields().get(c).getType(), scratch);
+            columns[c] = ColumnEncoder.of(descriptors.get(c), schema.getFields().get(c).getType(), scratch);
         }
         if (shared != null || staging) {
             this.file = shared;
