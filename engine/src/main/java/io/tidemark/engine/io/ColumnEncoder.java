@@ -96,7 +96,20 @@ abstract class ColumnEncoder
      * are {@code buffers[j]}: one loop per kind (no per-cell call or switch), ending a page after
      * the row that reaches {@link #PAGE_ROWS} rows or {@link #PAGE_BYTES} bytes.
      */
-    abstract void add(ArrowBuf[][] buffers, int[] rows, int from, int count);
+    final void add(ArrowBuf[][] buffers, int[] rows, int from, int count)
+    {
+        int j = from;
+        int end = from + count;
+        while (j < end) {
+            j += addToPage(buffers, rows, j, Math.min(end - j, PAGE_ROWS - this.rows));
+            if (this.rows == PAGE_ROWS || length >= PAGE_BYTES) {
+                endPage();
+            }
+        }
+    }
+
+    /** Adds up to {@code n} rows from j = {@code from} on (as {@link #add}) to the open page; returns the rows taken. */
+    abstract int addToPage(ArrowBuf[][] buffers, int[] rows, int from, int n);
 
     /**
      * Adds rows [from, from + count) of one batch, in order (a whole batch written at once), as

@@ -24,35 +24,26 @@ final class FixedColumnEncoder
     }
 
     @Override
-    void add(ArrowBuf[][] buffers, int[] rows, int from, int count)
+    int addToPage(ArrowBuf[][] buffers, int[] rows, int from, int n)
     {
-        int j = from;
-        int end = from + count;
-        while (j < end) {
-            int n = Math.min(end - j, PAGE_ROWS - this.rows);
-            switch (kind) {
-                case INT64:
-                case DOUBLE:
-                case INT32:
-                case INT16:
-                case INT8:
-                case FLOAT:
-                    n = numbersThatFit(n);
-                    addNumbers(buffers, rows, j, n);
-                    break;
-                case BOOLEAN:
-                case DECIMAL:
-                    addOne(buffers[j], rows[j]);   // ends its own page
-                    j++;
-                    continue;
-                case BYTES:
-                    throw new IllegalStateException("strings are encoded by " + StringColumnEncoder.class.getSimpleName());
-            }
-            j += n;
-            if (this.rows == PAGE_ROWS || length >= PAGE_BYTES) {
-                endPage();
-            }
+        switch (kind) {
+            case INT64:
+            case DOUBLE:
+            case INT32:
+            case INT16:
+            case INT8:
+            case FLOAT:
+                int fit = numbersThatFit(n);
+                addNumbers(buffers, rows, from, fit);
+                return fit;
+            case BOOLEAN:
+            case DECIMAL:
+                addOne(buffers[from], rows[from]);   // one row at a time; ends its own page
+                return 1;
+            case BYTES:
+                throw new IllegalStateException("strings are encoded by " + StringColumnEncoder.class.getSimpleName());
         }
+        throw new IllegalStateException("unknown kind " + kind);
     }
 
     /**

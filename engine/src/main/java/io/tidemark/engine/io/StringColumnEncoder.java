@@ -43,17 +43,9 @@ final class StringColumnEncoder
     }
 
     @Override
-    void add(ArrowBuf[][] buffers, int[] rows, int from, int count)
+    int addToPage(ArrowBuf[][] buffers, int[] rows, int from, int n)
     {
-        int j = from;
-        int end = from + count;
-        while (j < end) {
-            int n = Math.min(end - j, PAGE_ROWS - this.rows);
-            j += plainChunk ? addBytes(buffers, rows, j, n) : addIds(buffers, rows, j, n);
-            if (this.rows == PAGE_ROWS || length >= PAGE_BYTES) {
-                endPage();
-            }
-        }
+        return plainChunk ? addBytes(buffers, rows, from, n) : addIds(buffers, rows, from, n);
     }
 
     /** Up to {@code n} rows PLAIN, stopping after the row that fills the page; returns the rows taken. */
