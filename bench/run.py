@@ -3,7 +3,7 @@
 
   bench/run.py [--datasets logs,taq] [--rows 5_000_000,20_000_000] [--memory 1g]
                [--engines tidemark,tidemark-threads,polars,polars-streaming,duckdb,duckdb-1gb,pandas]
-               [--work DIR] [--repeat 1] [--out docs/benchmarks.md]
+               [--work DIR] [--repeat 1] [--once-above ROWS] [--out docs/benchmarks.md]
 
 For every (dataset, rows) it generates the inputs once with ../shared/bench/gen.py (cached under
 --work), then, in every repeat, runs each engine once -- one after the other, never two at a
@@ -500,6 +500,11 @@ def jar_stamp():
 
 
 
+def repeats(a, rows):
+    """How many repeats a size gets: --repeat, or one above --once-above (the largest inputs take minutes per engine)."""
+    return 1 if a.once_above and rows > a.once_above else a.repeat
+
+
 def run_all(a, results_path):
     work = os.path.abspath(a.work)
     for sub in ["data", "out", "spill", "logs", "hashes", "cwd"]:
@@ -518,7 +523,7 @@ def run_all(a, results_path):
         for rows in a.rows:
             d = ensure_dataset(work, ds_name, rows)
             doc["datasets"][ds_name]["sizes"][str(rows)] = input_sizes(d)
-            for rep in range(a.repeat):
+            for rep in range(repeats(a, rows)):
                 k = rep % len(a.engines)
                 order = a.engines[k:] + a.engines[:k]
                 tag = f"{ds_name}-{rows}-r{rep + 1}"
@@ -613,6 +618,8 @@ def regen_command(a):
            "--engines", ",".join(a.engines),
            "--repeat", str(a.repeat),
            "--skip-pandas-above", f"{a.skip_pandas_above:_}"]
+    if a.once_above:
+        cmd += ["--once-above", f"{a.once_above:_}"]
     if a.timeout:
         cmd += ["--timeout", str(a.timeout)]
     if os.path.abspath(a.work) != "/tmp/tidemark-bench":
@@ -731,9 +738,12 @@ def render_markdown(doc, png_name):
              "files is hashed over all columns in a canonical form (numbers as float64, so pandas' int -> float on "
              "unmatched rows does not count; timestamps as nanoseconds; strings by their bytes; nulls and NaN alike) "
              "and the sorted 64-bit hashes are compared. Row order is not compared.")
+    once_above = a.get("once_above") or 0
     if repeat > 1:
         L.append(f"- Each figure is the median of {repeat} repeats (min–max in brackets); the engine order is "
-                 "rotated in every repeat. The ratio is the median of the per-repeat ratios.")
+                 "rotated in every repeat. The ratio is the median of the per-repeat ratios."
+                 + (f" Inputs of more than {once_above:,} left rows run once (a single run per engine: "
+                    "each takes minutes there)." if once_above else ""))
     else:
         L.append("- One repeat: each figure is a single run.")
     L.append(f"- pandas is skipped above {a['skip_pandas_above']:,} left rows (it needs about 20 GB at 60M rows).")
@@ -970,6 +980,8 @@ def main():
     p.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     p.add_argument("--skip-pandas-above", type=lambda s: int(s.replace("_", "")), default=20_000_001,
                    help="do not run pandas when the left side has more rows than this")
+    p.add_argument("--once-above", type=lambda s: int(s.replace("_", "")), default=0,
+                   help="run inputs of more left rows than this once, whatever --repeat says (0 = never)")
     p.add_argument("--timeout", type=float, default=0, help="seconds per engine run (0 = none)")
     p.add_argument("--keep-outputs", action="store_true", help="keep every output Parquet file and row hashes")
     p.add_argument("--render-only", action="store_true",

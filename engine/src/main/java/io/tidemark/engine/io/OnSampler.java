@@ -195,18 +195,24 @@ public final class OnSampler
                     }
                     root.setRowCount(count);
                     key.normalize(vectors.get(onIndex), count, on);
-                    KeyColumns keys = byColumns.length == 0 ? null : new KeyColumns(root, byIndices);
-                    for (int i = 0; i < count; i++, seen++) {
-                        if (keys != null && !on.isNull(i)) {
-                            sketch.add(keys.hash(i));
+                    if (byColumns.length > 0) {
+                        KeyColumns keys = new KeyColumns(root, byIndices);
+                        for (int i = 0; i < count; i++) {
+                            if (!on.isNull(i)) {
+                                sketch.add(keys.hash(i));
+                            }
                         }
-                        if (seen % stride == 0 && !on.isNull(i)) {
+                    }
+                    // every stride-th row of the table: the first of this batch is the next multiple of stride
+                    for (long i = (stride - seen % stride) % stride; i < count; i += stride) {
+                        if (!on.isNull((int) i)) {
                             if (n == out.length) {
                                 out = Arrays.copyOf(out, n * 2 + 1);
                             }
-                            out[n++] = on.get(i);
+                            out[n++] = on.get((int) i);
                         }
                     }
+                    seen += count;
                     done += count;
                 }
                 return new Part(out, n, sketch);
