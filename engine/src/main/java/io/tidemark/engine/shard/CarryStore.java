@@ -5,12 +5,9 @@ import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.KeyColumns;
 import io.tidemark.engine.plan.Side;
 import io.tidemark.engine.plan.SpillLayout;
-import io.tidemark.engine.vec.Gather;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,9 +34,7 @@ final class CarryStore
     private static final int MAX_GENERATIONS = 256;
 
     private final JoinPlan plan;
-    private final SpillLayout layout;
-    private final Schema held;
-    private final BufferAllocator allocator;
+    private final HeldRows held;
     private final List<Generation> generations = new ArrayList<>();
     private final KeySlots table = new KeySlots();
     private int[] genOf = new int[256];
@@ -49,9 +44,7 @@ final class CarryStore
     CarryStore(JoinPlan plan, BufferAllocator allocator)
     {
         this.plan = requireNonNull(plan, "plan is null");
-        this.layout = plan.spillLayout(Side.RIGHT);
-        this.held = layout.held();
-        this.allocator = requireNonNull(allocator, "allocator is null");
+        this.held = new HeldRows(plan.spillLayout(Side.RIGHT), allocator);
     }
 
     private static final class Generation
@@ -105,7 +98,7 @@ final class CarryStore
             keyIndex[j] = from[order[j]];
         }
         if (!probeKeys) {
-            KeyColumns carriedKeys = keys(root);
+            KeyColumns carriedKeys = held.keys(root);
             for (int j = 0; j < n; j++) {
                 if (!KeyColumns.equal(leftKeys, keyRows[keyIndex[j]], carriedKeys, j)) {
                     root.close();
@@ -122,8 +115,8 @@ final class CarryStore
         if (picked.length == 0) {
             return;
         }
-        VectorSchemaRoot root = gather(List.of(right.root()), new int[][] {picked}, false);
-        Generation g = new Generation(root, keys(root));
+        VectorSchemaRoot root = held.gather(List.of(right.root()), new int[][] {picked}, false);
+        Generation g = new Generation(root, held.keys(root));
         int gen = generations.size();
         generations.add(g);
         rows += picked.length;
@@ -197,7 +190,7 @@ final class CarryStore
         VectorSchemaRoot root = copy(all, order, true);
         generations.forEach(g -> g.root.close());
         generations.clear();
-        Generation g = new Generation(root, keys(root));
+        Generation g = new Generation(root, held.keys(root));
         g.live = keys;
         generations.add(g);
         for (int i = 0; i < keys; i++) {
@@ -238,59 +231,7 @@ final class CarryStore
         }
         List<VectorSchemaRoot> sources = new ArrayList<>();
         generations.forEach(g -> sources.add(g.root));
-        return gather(sources, rowLists, release);
-    }
-
-    /**
-     * Gathers {@code rowLists[s]} of each source (spill-schema or held rows) into held rows, column
-     * by column; with {@code release} each source column is freed once copied (compaction: the copy then needs room for one column of
-     * the live rows, not all of them).
-     */
-    private VectorSchemaRoot gather(List<VectorSchemaRoot> sources, int[][] rowLists, boolean release)
-    {
-        int total = 0;
-        for (int[] r : rowLists) {
-            total += r.length;
-        }
-        FieldVector[][] from = new FieldVector[sources.size()][];
-        for (int s = 0; s < from.length; s++) {
-            from[s] = layout.columnsOfAny(sources.get(s));
-        }
-        VectorSchemaRoot out = VectorSchemaRoot.create(held, allocator);
-        try {
-            for (int h = 0; h < out.getFieldVectors().size(); h++) {
-                int c = layout.column(h);
-                FieldVector dst = out.getVector(h);
-                long bytes = 0;
-                for (int s = 0; s < rowLists.length; s++) {
-                    bytes += Gather.dataBytes(from[s][c], rowLists[s], 0, rowLists[s].length);
-                }
-                Gather.reserve(dst, total, bytes);
-                int to = 0;
-                for (int s = 0; s < rowLists.length; s++) {
-                    Gather.gather(from[s][c], rowLists[s], rowLists[s].length, dst, to);
-                    to += rowLists[s].length;
-                }
-                dst.setValueCount(total);
-                if (release) {
-                    for (FieldVector[] source : from) {
-                        source[c].clear();
-                    }
-                }
-            }
-            out.setRowCount(total);
-            return out;
-        }
-        catch (RuntimeException e) {
-            out.close();
-            throw e;
-        }
-    }
-
-    /** The by columns of a batch of held rows. */
-    private KeyColumns keys(VectorSchemaRoot heldRows)
-    {
-        return layout.keys(layout.columns(heldRows));
+        return held.gather(sources, rowLists, release);
     }
 
     /** The first key with this hash, or -1: a candidate the caller checks. */
