@@ -621,7 +621,7 @@ def regen_command(a):
     if a.once_above:
         cmd += ["--once-above", f"{a.once_above:_}"]
     if a.timeout:
-        cmd += ["--timeout", str(a.timeout)]
+        cmd += ["--timeout", f"{a.timeout:g}"]
     if os.path.abspath(a.work) != "/tmp/tidemark-bench":
         cmd += ["--work", a.work]
     cmd += ["--out", out if not out.startswith("..") else os.path.abspath(a.out)]
