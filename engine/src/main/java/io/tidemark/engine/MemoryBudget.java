@@ -17,8 +17,11 @@ public final class MemoryBudget
     public static final double NATIVE_SHARE = 0.30;
     /** The JVM's own native memory never gets less than this (metaspace, code cache, threads, GC). */
     public static final long MIN_NATIVE_BYTES = 100L << 20;
-    /** Heap bytes per loaded row: on key, ordinal, hash, key id, sort buffers, match. */
-    public static final int HEAP_BYTES_PER_ROW = 64;
+    /**
+     * Heap bytes per loaded row: on key, ordinal, hash, key id, sort buffers, match, and the ids
+     * of up to four string columns of few values (2 bytes each, {@code ValueIds}).
+     */
+    public static final int HEAP_BYTES_PER_ROW = 72;
     /** The one-sort plan's carried rows: at most this share of Arrow's cap, else the join hashes by key. */
     public static final double CARRY_SHARE = 0.6;
     /** About half of a typical shared L3 cache, so two workers' buckets fit in it together. */

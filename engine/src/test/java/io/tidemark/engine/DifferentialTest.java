@@ -73,7 +73,9 @@ class DifferentialTest
             }
             String what = spec + " shards=" + shards + " workers=" + workers + " pieceRows=" + pieceRows + " single=" + single;
             JobSummary summary = new JoinJob(spec, dir.resolve("l").toString(), dir.resolve("r").toString(), out, resources, budget).run();
-            List<long[]> actual = pairs(ParquetRows.read(out.toString()));
+            ParquetRows written = ParquetRows.read(out.toString());
+            List<long[]> actual = pairs(written);
+            assertStrings(written, left, right, by.isEmpty(), what);
             if (!single) {
                 sort(expected);
                 sort(actual);
@@ -84,6 +86,26 @@ class DifferentialTest
             runs++;
         }
         assertEquals(60, runs);
+    }
+
+    /**
+     * Each output row holds its own rows' strings (copied from another row with the same string
+     * when a piece numbers the column): the left row's k, and without a by key the matched right
+     * row's k (null when none).
+     */
+    private static void assertStrings(ParquetRows rows, List<Row> left, List<Row> right, boolean bothSides, String what)
+    {
+        int lid = rows.column("lid");
+        int rid = rows.column("rid");
+        int lk = rows.column(bothSides ? "k_x" : "k");
+        int rk = bothSides ? rows.column("k_y") : -1;
+        for (List<Object> row : rows.rows()) {
+            assertEquals(left.get((int) (long) (Long) row.get(lid)).k(), row.get(lk), what);
+            Object r = row.get(rid);
+            if (rk >= 0) {
+                assertEquals(r == null ? null : right.get((int) ((Long) r - 1_000_000)).k(), row.get(rk), what);
+            }
+        }
     }
 
     private static List<long[]> pairs(ParquetRows rows)

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An extra column of an output batch that numbers the values of one of its string columns, the by
- * key: equal numbers for equal strings within the batch, -1 for a row without one. {@link
- * ParquetSink#write} hands it to that column's encoder, which then hashes each distinct key of a
- * batch into the chunk's dictionary once instead of every row's string ({@link KeyIdMemo}).
+ * An extra column of an output batch that numbers the values of one of its string columns (the by
+ * key, or a column of few values): equal numbers for equal strings within the batch, -1 for a row
+ * without one. A batch may have one per string column, each naming its column in its metadata.
+ * {@link ParquetSink#write} hands each to its column's encoder, which then hashes each distinct
+ * value of a batch into the chunk's dictionary once instead of every row's string ({@link KeyIdMemo}).
  */
 public final class KeyIdColumn
 {
@@ -35,26 +36,17 @@ public final class KeyIdColumn
     }
 
     /**
-     * The output column that {@code batch}'s key-id vector numbers, or -1 when it has none among
-     * its extra vectors (those after the first {@code columns}).
+     * The output column that vector {@code v} of {@code batch} numbers, or -1 when it is not a
+     * key-id vector or is one of the output columns (the first {@code columns}).
      */
-    static int numbered(VectorSchemaRoot batch, int columns)
+    static int numbered(VectorSchemaRoot batch, int v, int columns)
     {
-        List<Field> fields = batch.getSchema().getFields();
-        for (int c = columns; c < fields.size(); c++) {
-            Field f = fields.get(c);
-            String of = f.getMetadata() == null ? null : f.getMetadata().get(OF);
-            if (NAME.equals(f.getName()) && of != null && batch.getVector(c) instanceof IntVector) {
-                int column = Integer.parseInt(of);
-                return column >= 0 && column < columns ? column : -1;
-            }
+        Field f = batch.getSchema().getFields().get(v);
+        String of = f.getMetadata() == null ? null : f.getMetadata().get(OF);
+        if (v < columns || !NAME.equals(f.getName()) || of == null || !(batch.getVector(v) instanceof IntVector)) {
+            return -1;
         }
-        return -1;
-    }
-
-    /** The key-id vector of a batch whose {@link #numbered} column is not -1. */
-    static IntVector vector(VectorSchemaRoot batch)
-    {
-        return (IntVector) batch.getVector(NAME);
+        int column = Integer.parseInt(of);
+        return column >= 0 && column < columns ? column : -1;
     }
 }

@@ -107,15 +107,17 @@ public final class ParquetSink
 
     /**
      * Writes all rows of {@code batch}; its first vectors are the output columns, extra ones are
-     * ignored but for a {@link KeyIdColumn}, which its string column's encoder uses.
+     * ignored but for {@link KeyIdColumn}s, which their string columns' encoders use.
      */
     public void write(VectorSchemaRoot batch)
     {
         Bound bound = bind(batch);
         int n = batch.getRowCount();
-        int keyed = KeyIdColumn.numbered(batch, columns.length);   // a string column the batch numbers (its by key), or -1
-        if (keyed >= 0) {
-            columns[keyed].keys(KeyIdColumn.vector(batch).getDataBuffer());
+        for (int v = columns.length; v < batch.getFieldVectors().size(); v++) {
+            int numbered = KeyIdColumn.numbered(batch, v, columns.length);   // a string column the vector numbers, or -1
+            if (numbered >= 0) {
+                columns[numbered].keys(batch.getVector(v).getDataBuffer());
+            }
         }
         try {
             // rows of one batch in order: each column takes them as one run (numbers without nulls copied whole)
@@ -129,8 +131,8 @@ public final class ParquetSink
             }
         }
         finally {
-            if (keyed >= 0) {
-                columns[keyed].keys(null);
+            for (ColumnEncoder column : columns) {
+                column.keys(null);
             }
         }
     }

@@ -1,11 +1,13 @@
 package io.tidemark.engine.shard;
 
 import io.tidemark.engine.io.KeyIdColumn;
+import io.tidemark.engine.kernel.ValueIds;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.OutputColumn;
 import io.tidemark.engine.plan.Side;
 import io.tidemark.engine.vec.Gather;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -19,11 +21,16 @@ import java.util.List;
 
 /**
  * Builds output batches from (left row, right row) pairs by gathering each output column from its
- * side, a byte-capped batch at a time; a right row of -1 gives nulls.
+ * side, a byte-capped batch at a time; a right row of -1 gives nulls. String columns of few values
+ * are numbered per piece ({@link ValueIds}): their strings are copied from each value's first row,
+ * and the batch carries the ids for the encoder ({@link KeyIdColumn}), as it does the by key's.
  */
 public final class OutputAssembler
         implements AutoCloseable
 {
+    /** String columns numbered besides the by key: each costs 2 bytes of heap per loaded row ({@link ValueIds}). */
+    static final int MAX_NUMBERED = 4;
+
     private final List<OutputColumn> columns;
     private final ShardData left;
     private final ShardData right;
@@ -36,6 +43,14 @@ public final class OutputAssembler
     private final org.apache.arrow.vector.BigIntVector leftOn;
     /** The left rows' by-key ids (equal for equal keys, -1 for none) when the batches number the by column ({@link #keyed}), else null. */
     private final int[] leftKey;
+    /** The output column that is the left's by key ({@link #keyed(JoinPlan)}), or -1. */
+    private final int keyed;
+    /** The output columns the batches number, in the order of their id vectors ({@link #numbered}). */
+    private final int[] numbered;
+    /** Per numbered column other than the by key: its source rows' values numbered, or null (too many values). */
+    private final ValueIds[] values;
+    /** Scratch: the rows a numbered column's strings are copied from ({@link #sourceRows}). */
+    private final int[] firstRows;
     /** Whether batches end with the left on key and ordinal, which merging runs needs ({@link #runSchema}). */
     private final boolean runKeys;
     private int range = -1;
@@ -53,7 +68,8 @@ public final class OutputAssembler
             boolean runKeys, ShardSink sink)
     {
         this.runKeys = runKeys;
-        this.leftKey = keyed(plan) >= 0 ? leftKey : null;
+        this.keyed = keyed(plan);
+        this.leftKey = keyed >= 0 ? leftKey : null;
         this.cuts = cuts;
         this.leftOn = (org.apache.arrow.vector.BigIntVector) left.vector(JoinPlan.ON);
         this.columns = plan.output().columns();
@@ -61,16 +77,25 @@ public final class OutputAssembler
         this.right = right;
         this.sink = sink;
         this.batch = VectorSchemaRoot.create(runKeys ? runSchema(plan) : orderedSchema(plan), allocator);
-        long rowBytes = (runKeys ? 16 : 0) + (this.leftKey != null ? 4 : 0) + bytesPerRow(left) + bytesPerRow(right);   // __on, __ord and key ids too
+        this.numbered = numbered(plan);
+        this.values = new ValueIds[numbered.length];
+        for (int v = 0; v < numbered.length; v++) {
+            OutputColumn column = columns.get(numbered[v]);
+            FieldVector source = (column.side() == Side.LEFT ? left : right).vector(column.source() + JoinPlan.PAYLOAD);
+            boolean numbers = numbered[v] != keyed && source instanceof BaseVariableWidthVector && source.getValueCount() > 0;
+            values[v] = numbers ? ValueIds.of((BaseVariableWidthVector) source) : null;
+        }
+        long rowBytes = (runKeys ? 16 : 0) + 4L * numbered.length + bytesPerRow(left) + bytesPerRow(right);   // __on, __ord and ids too
         this.batchRows = (int) Math.max(256, Math.min(1 << 16, batchBytes / rowBytes));
         this.lIdx = new int[batchRows];
         this.rIdx = new int[batchRows];
+        this.firstRows = new int[batchRows];
     }
 
     /**
-     * The schema of a shard's output: output columns, the left rows' by-key ids when the by key is
-     * one string column of the output ({@link KeyIdColumn}: its encoder hashes each key once per
-     * batch), then the left on key and ordinal (always the last two).
+     * The schema of a shard's output: output columns, ids numbering its string columns ({@link
+     * #numbered}; {@link KeyIdColumn}: their encoders hash each value once per batch), then the
+     * left on key and ordinal (always the last two).
      */
     public static Schema runSchema(JoinPlan plan)
     {
@@ -84,11 +109,31 @@ public final class OutputAssembler
     public static Schema orderedSchema(JoinPlan plan)
     {
         List<Field> fields = new ArrayList<>(plan.output().schema().getFields());
-        int keyed = keyed(plan);
-        if (keyed >= 0) {
-            fields.add(KeyIdColumn.field(keyed));
+        for (int column : numbered(plan)) {
+            fields.add(KeyIdColumn.field(column));
         }
         return new Schema(fields);
+    }
+
+    /**
+     * The output columns whose rows the batches number: the left's by key when that is one string
+     * column ({@link #keyed}), by its key ids; then up to {@link #MAX_NUMBERED} other string
+     * columns, by {@link ValueIds} (ids of -1 where a piece's column has too many values).
+     */
+    private static int[] numbered(JoinPlan plan)
+    {
+        int keyed = keyed(plan);
+        List<OutputColumn> columns = plan.output().columns();
+        List<Integer> out = new ArrayList<>();
+        if (keyed >= 0) {
+            out.add(keyed);
+        }
+        for (int c = 0; c < columns.size() && out.size() < MAX_NUMBERED + (keyed >= 0 ? 1 : 0); c++) {
+            if (c != keyed && KeyIdColumn.numbers(columns.get(c).field().getType())) {
+                out.add(c);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The output column that is the left's by key, when that is one string column, else -1. */
@@ -148,17 +193,12 @@ public final class OutputAssembler
         for (int c = 0; c < columns.size(); c++) {
             OutputColumn column = columns.get(c);
             boolean fromLeft = column.side() == Side.LEFT;
-            gather((fromLeft ? left : right).vector(column.source() + JoinPlan.PAYLOAD), fromLeft ? lIdx : rIdx, n, batch.getVector(c));
+            gather((fromLeft ? left : right).vector(column.source() + JoinPlan.PAYLOAD), sourceRows(c, fromLeft ? lIdx : rIdx, n), n, batch.getVector(c));
+        }
+        for (int v = 0; v < numbered.length; v++) {
+            number(v, n);
         }
         int size = batch.getFieldVectors().size();
-        if (leftKey != null) {
-            IntVector keys = (IntVector) batch.getVector(columns.size());
-            keys.allocateNew(n);
-            for (int j = 0; j < n; j++) {
-                keys.set(j, leftKey[lIdx[j]]);
-            }
-            keys.setValueCount(n);
-        }
         if (runKeys) {
             gather(left.vector(JoinPlan.ON), lIdx, n, batch.getVector(size - 2));
             gather(left.vector(JoinPlan.ORD), lIdx, n, batch.getVector(size - 1));
@@ -171,6 +211,41 @@ public final class OutputAssembler
             batch.clear();
         }
         pending = 0;
+    }
+
+    /**
+     * Fills the id vector of numbered column {@code numbered[v]}: the by key's ids, else its values'
+     * ids (-1 for a null or an unmatched row, and every row when the piece's column has too many values).
+     */
+    private void number(int v, int n)
+    {
+        IntVector ids = (IntVector) batch.getVector(columns.size() + v);
+        ids.allocateNew(n);
+        ValueIds numbers = values[v];
+        int[] keys = numbered[v] == keyed ? leftKey : null;
+        int[] idx = columns.get(numbered[v]).side() == Side.LEFT ? lIdx : rIdx;
+        for (int j = 0; j < n; j++) {
+            int row = idx[j];
+            ids.set(j, row < 0 ? -1 : numbers != null ? numbers.id(row) : keys != null ? keys[row] : -1);
+        }
+        ids.setValueCount(n);
+    }
+
+    /**
+     * The rows to gather column {@code c} from: {@code idx}, or for a column whose values are
+     * numbered, the first row of each row's value (the same string, and a row in cache).
+     */
+    private int[] sourceRows(int c, int[] idx, int n)
+    {
+        for (int v = 0; v < numbered.length; v++) {
+            if (numbered[v] == c && values[v] != null) {
+                for (int j = 0; j < n; j++) {
+                    firstRows[j] = idx[j] < 0 ? -1 : values[v].firstRow(idx[j]);
+                }
+                return firstRows;
+            }
+        }
+        return idx;
     }
 
     private static void gather(FieldVector src, int[] idx, int n, FieldVector dst)

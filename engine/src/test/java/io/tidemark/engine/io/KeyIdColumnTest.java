@@ -53,7 +53,8 @@ class KeyIdColumnTest
             try (ParquetSink sink = new ParquetSink(out, output, 64L << 20, 2_500)) {   // row groups cut inside batches
                 for (int b = 0; b < 4; b++) {
                     fill(batch, b, 1_000, expected);
-                    assertThat(KeyIdColumn.numbered(batch, output.getFields().size())).isEqualTo(0);
+                    assertThat(KeyIdColumn.numbered(batch, 2, output.getFields().size())).isEqualTo(0);
+                    assertThat(KeyIdColumn.numbered(batch, 1, output.getFields().size())).isEqualTo(-1);
                     sink.write(batch);
                 }
             }
