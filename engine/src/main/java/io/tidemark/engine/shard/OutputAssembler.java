@@ -49,6 +49,8 @@ public final class OutputAssembler
     private final int[] numbered;
     /** Per numbered column other than the by key: its source rows' values numbered, or null (too many values). */
     private final ValueIds[] values;
+    /** Per output column: whether its source holds a NULL (read once per piece, not once per batch). */
+    private final boolean[] sourceNulls;
     /** Scratch: the rows a numbered column's strings are copied from ({@link #sourceRows}). */
     private final int[] firstRows;
     /** Whether batches end with the left on key and ordinal, which merging runs needs ({@link #runSchema}). */
@@ -77,6 +79,11 @@ public final class OutputAssembler
         this.right = right;
         this.sink = sink;
         this.batch = VectorSchemaRoot.create(runKeys ? runSchema(plan) : orderedSchema(plan), allocator);
+        this.sourceNulls = new boolean[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            OutputColumn column = columns.get(c);
+            sourceNulls[c] = Gather.hasNulls((column.side() == Side.LEFT ? left : right).vector(column.source() + JoinPlan.PAYLOAD));
+        }
         this.numbered = numbered(plan);
         this.values = new ValueIds[numbered.length];
         for (int v = 0; v < numbered.length; v++) {
@@ -193,7 +200,11 @@ public final class OutputAssembler
         for (int c = 0; c < columns.size(); c++) {
             OutputColumn column = columns.get(c);
             boolean fromLeft = column.side() == Side.LEFT;
-            gather((fromLeft ? left : right).vector(column.source() + JoinPlan.PAYLOAD), sourceRows(c, fromLeft ? lIdx : rIdx, n), n, batch.getVector(c));
+            FieldVector src = (fromLeft ? left : right).vector(column.source() + JoinPlan.PAYLOAD);
+            FieldVector dst = batch.getVector(c);
+            Gather.reserve(dst, n, Gather.estimateBytes(src, n));
+            Gather.gather(src, sourceRows(c, fromLeft ? lIdx : rIdx, n), 0, n, dst, 0, sourceNulls[c]);
+            dst.setValueCount(n);
         }
         for (int v = 0; v < numbered.length; v++) {
             number(v, n);

@@ -11,7 +11,8 @@ final class FixedGather
 {
     private FixedGather() {}
 
-    static void copyFixed(BaseFixedWidthVector src, int[] idx, int from, int count, BaseFixedWidthVector dst, int dstOffset)
+    /** {@code nullable}: whether a row read may be NULL in the source (when false its validity is not read). */
+    static void copyFixed(BaseFixedWidthVector src, int[] idx, int from, int count, BaseFixedWidthVector dst, int dstOffset, boolean nullable)
     {
         while (dst.getValueCapacity() < dstOffset + count) {
             dst.reAlloc();
@@ -36,7 +37,6 @@ final class FixedGather
         ArrowBuf dv = dst.getValidityBuffer();
         setValid(dv, dstOffset, count);
         // rows that are null (an index of -1, or null in the source) are cleared afterwards
-        boolean nullable = Gather.anyNull(src, idx, from, count);
         if (idx == null && !nullable) {
             return;
         }

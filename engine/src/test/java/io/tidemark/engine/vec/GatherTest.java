@@ -34,6 +34,56 @@ class GatherTest
         allocator.close();
     }
 
+    /**
+     * A gather told whether its source holds NULLs ({@link Gather#hasNulls}, read once per batch by
+     * the router) copies the same rows as one that looks itself: NULLs and -1 rows come out NULL.
+     */
+    @Test
+    void gatherWithTheSourcesNullsKnownCopiesTheSame()
+    {
+        try (BigIntVector numbers = new BigIntVector("n", allocator); VarCharVector strings = new VarCharVector("s", allocator);
+                BigIntVector numbersOut = new BigIntVector("no", allocator); VarCharVector stringsOut = new VarCharVector("so", allocator)) {
+            numbers.allocateNew(ROWS);
+            strings.allocateNew(ROWS);
+            for (int r = 0; r < ROWS; r++) {
+                if (r % 9 == 4) {
+                    numbers.setNull(r);
+                    strings.setNull(r);
+                }
+                else {
+                    numbers.set(r, r * 3L);
+                    strings.setSafe(r, ("v" + r).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            numbers.setValueCount(ROWS);
+            strings.setValueCount(ROWS);
+            assertTrue(Gather.hasNulls(numbers));
+            int[] idx = new int[ROWS];
+            for (int j = 0; j < ROWS; j++) {
+                idx[j] = j % 11 == 0 ? -1 : (j * 37) % ROWS;
+            }
+            Gather.reserve(numbersOut, ROWS, 0);
+            Gather.reserve(stringsOut, ROWS, 4 * ROWS);
+            Gather.gather(numbers, idx, 0, ROWS, numbersOut, 0, Gather.hasNulls(numbers));
+            Gather.gather(strings, idx, 0, ROWS, stringsOut, 0, Gather.hasNulls(strings));
+            numbersOut.setValueCount(ROWS);
+            stringsOut.setValueCount(ROWS);
+            for (int j = 0; j < ROWS; j++) {
+                int s = idx[j];
+                boolean isNull = s < 0 || s % 9 == 4;
+                assertEquals(isNull, numbersOut.isNull(j), "row " + j);
+                assertEquals(isNull ? null : s * 3L, numbersOut.getObject(j));
+                assertEquals(isNull ? null : "v" + s, stringsOut.getObject(j) == null ? null : stringsOut.getObject(j).toString());
+            }
+            for (int r = 0; r < ROWS; r++) {
+                if (r % 9 == 4) {
+                    numbers.set(r, 1);
+                }
+            }
+            assertFalse(Gather.hasNulls(numbers));
+        }
+    }
+
     /** Strings of every length up to 80 bytes, gathered in reverse, come out whole (copies of the last one to seven bytes included). */
     @Test
     void stringsOfEveryLengthAreCopiedWhole()
