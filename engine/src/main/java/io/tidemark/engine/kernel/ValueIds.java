@@ -5,6 +5,8 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
 
+import java.util.Arrays;
+
 /**
  * The values of one string column of a piece numbered, when they are few (a user agent, a state):
  * equal ids for equal strings, -1 for a null row, and the first row of each id. Read in row order,
@@ -66,7 +68,7 @@ public record ValueIds(short[] ids, int[] firstRows)
                 if (id < 0) {
                     id = table.add(hash);
                     if (id == reps.length) {
-                        reps = java.util.Arrays.copyOf(reps, 2 * id);
+                        reps = Arrays.copyOf(reps, 2 * id);
                     }
                     reps[id] = row;
                 }
@@ -76,7 +78,7 @@ public record ValueIds(short[] ids, int[] firstRows)
                 return null;
             }
         }
-        return new ValueIds(ids, java.util.Arrays.copyOf(reps, table.size()));
+        return new ValueIds(ids, Arrays.copyOf(reps, table.size()));
     }
 
     private static int find(KeySlots table, int[] reps, ArrowBuf offsets, ArrowBuf data, long hash, int start, int length)

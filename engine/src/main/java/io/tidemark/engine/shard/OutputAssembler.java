@@ -81,14 +81,12 @@ public final class OutputAssembler
         this.batch = VectorSchemaRoot.create(runKeys ? runSchema(plan) : orderedSchema(plan), allocator);
         this.sourceNulls = new boolean[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
-            OutputColumn column = columns.get(c);
-            sourceNulls[c] = Gather.hasNulls((column.side() == Side.LEFT ? left : right).vector(column.source() + JoinPlan.PAYLOAD));
+            sourceNulls[c] = Gather.hasNulls(source(c));
         }
         this.numbered = numbered(plan);
         this.values = new ValueIds[numbered.length];
         for (int v = 0; v < numbered.length; v++) {
-            OutputColumn column = columns.get(numbered[v]);
-            FieldVector source = (column.side() == Side.LEFT ? left : right).vector(column.source() + JoinPlan.PAYLOAD);
+            FieldVector source = source(numbered[v]);
             boolean numbers = numbered[v] != keyed && source instanceof BaseVariableWidthVector && source.getValueCount() > 0;
             values[v] = numbers ? ValueIds.of((BaseVariableWidthVector) source) : null;
         }
@@ -198,12 +196,10 @@ public final class OutputAssembler
         }
         int n = pending;
         for (int c = 0; c < columns.size(); c++) {
-            OutputColumn column = columns.get(c);
-            boolean fromLeft = column.side() == Side.LEFT;
-            FieldVector src = (fromLeft ? left : right).vector(column.source() + JoinPlan.PAYLOAD);
+            FieldVector src = source(c);
             FieldVector dst = batch.getVector(c);
             Gather.reserve(dst, n, Gather.estimateBytes(src, n));
-            Gather.gather(src, sourceRows(c, fromLeft ? lIdx : rIdx, n), 0, n, dst, 0, sourceNulls[c]);
+            Gather.gather(src, sourceRows(c, columns.get(c).side() == Side.LEFT ? lIdx : rIdx, n), 0, n, dst, 0, sourceNulls[c]);
             dst.setValueCount(n);
         }
         for (int v = 0; v < numbered.length; v++) {
@@ -222,6 +218,13 @@ public final class OutputAssembler
             batch.clear();
         }
         pending = 0;
+    }
+
+    /** The vector output column {@code c} is gathered from: its column of its side's rows. */
+    private FieldVector source(int c)
+    {
+        OutputColumn column = columns.get(c);
+        return (column.side() == Side.LEFT ? left : right).vector(column.source() + JoinPlan.PAYLOAD);
     }
 
     /**
