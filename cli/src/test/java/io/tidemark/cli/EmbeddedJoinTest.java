@@ -213,7 +213,8 @@ class EmbeddedJoinTest
         Files.createDirectories(spill);
         assertThatThrownBy(() -> JoinCommand.execute(JoinSpec.asof("ts", List.of("url")), corrupt.toString(), right.toString(), out.toString(),
                 resources(spill, 8), null, true, new PrintStream(new ByteArrayOutputStream())))
-                .hasMessageContaining("corrupt.parquet");
+                .hasMessageContaining("corrupt.parquet")
+                .satisfies(e -> assertThat(e.getSuppressed()).as("closing the roles (the allocator finds a leak)").isEmpty());
         assertThat(out).doesNotExist();
         try (Stream<Path> files = Files.list(spill)) {
             assertThat(files.toList()).as("what the failed run left in its spill folder").isEmpty();

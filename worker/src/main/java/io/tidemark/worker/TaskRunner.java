@@ -50,6 +50,8 @@ public final class TaskRunner
     /** Jobs over on this worker (the latest ones): a late task of one is refused instead of spilling again. */
     private final EndedJobs dropped = new EndedJobs();
     private boolean closed;
+    /** Tasks running here, of every job: a job that is over leaves {@link #jobs} while its tasks still stop. */
+    private int running;
     /** One Flight client per collector, shared by the tasks (gRPC reconnects a broken channel by itself). */
     private final Map<FlightAddress, FlightClient> collectors = new ConcurrentHashMap<>();
     private final LocalCollector local;
@@ -161,26 +163,32 @@ public final class TaskRunner
         }
         JobContext job = jobs.computeIfAbsent(order.id(), id -> new JobContext(order, memoryBytes, slots, spillRoot));
         job.running++;
+        running++;
         return job;
     }
 
     private synchronized void end(JobContext job)
     {
         job.running--;
+        running--;
         if (job.running == 0 && !jobs.containsKey(job.order.id())) {
             job.close();   // dropped while it ran
         }
         notifyAll();
     }
 
-    /** Stops taking tasks, lets running ones stop at their next row group or piece (at most {@code millis}). */
+    /**
+     * Stops taking tasks, lets running ones stop at their next row group or piece (at most {@code
+     * millis}), those of jobs already over too: they hold Arrow memory of the allocator the worker's
+     * owner closes next (a failed job's other map task leaked its spill buffers that way).
+     */
     private synchronized void stopTasks(long millis)
             throws InterruptedException
     {
         closed = true;
         jobs.values().forEach(JobContext::drop);
         long deadline = System.currentTimeMillis() + millis;
-        while (jobs.values().stream().anyMatch(j -> j.running > 0) && System.currentTimeMillis() < deadline) {
+        while (running > 0 && System.currentTimeMillis() < deadline) {
             wait(Math.max(1, deadline - System.currentTimeMillis()));
         }
     }
