@@ -47,7 +47,7 @@ public final class OutputAssembler
     private final int keyed;
     /** The output columns the batches number, in the order of their id vectors ({@link #numbered}). */
     private final int[] numbered;
-    /** Per numbered column other than the by key: its source rows' values numbered, or null (too many values). */
+    /** Per output column: its source rows' values numbered, or null (not a numbered string column besides the by key, or too many values). */
     private final ValueIds[] values;
     /** Per output column: whether its source holds a NULL (read once per piece, not once per batch). */
     private final boolean[] sourceNulls;
@@ -84,11 +84,12 @@ public final class OutputAssembler
             sourceNulls[c] = Gather.hasNulls(source(c));
         }
         this.numbered = numbered(plan);
-        this.values = new ValueIds[numbered.length];
-        for (int v = 0; v < numbered.length; v++) {
-            FieldVector source = source(numbered[v]);
-            boolean numbers = numbered[v] != keyed && source instanceof BaseVariableWidthVector && source.getValueCount() > 0;
-            values[v] = numbers ? ValueIds.of((BaseVariableWidthVector) source) : null;
+        this.values = new ValueIds[columns.size()];
+        for (int c : numbered) {
+            FieldVector source = source(c);
+            if (c != keyed && source instanceof BaseVariableWidthVector && source.getValueCount() > 0) {
+                values[c] = ValueIds.of((BaseVariableWidthVector) source);
+            }
         }
         long rowBytes = (runKeys ? 16 : 0) + 4L * numbered.length + bytesPerRow(left) + bytesPerRow(right);   // __on, __ord and ids too
         this.batchRows = (int) Math.max(256, Math.min(1 << 16, batchBytes / rowBytes));
@@ -235,7 +236,7 @@ public final class OutputAssembler
     {
         IntVector ids = (IntVector) batch.getVector(columns.size() + v);
         ids.allocateNew(n);
-        ValueIds numbers = values[v];
+        ValueIds numbers = values[numbered[v]];
         int[] keys = numbered[v] == keyed ? leftKey : null;
         int[] idx = columns.get(numbered[v]).side() == Side.LEFT ? lIdx : rIdx;
         for (int j = 0; j < n; j++) {
@@ -251,15 +252,14 @@ public final class OutputAssembler
      */
     private int[] sourceRows(int c, int[] idx, int n)
     {
-        for (int v = 0; v < numbered.length; v++) {
-            if (numbered[v] == c && values[v] != null) {
-                for (int j = 0; j < n; j++) {
-                    firstRows[j] = idx[j] < 0 ? -1 : values[v].firstRow(idx[j]);
-                }
-                return firstRows;
-            }
+        ValueIds numbers = values[c];
+        if (numbers == null) {
+            return idx;
         }
-        return idx;
+        for (int j = 0; j < n; j++) {
+            firstRows[j] = idx[j] < 0 ? -1 : numbers.firstRow(idx[j]);
+        }
+        return firstRows;
     }
 
     private static void gather(FieldVector src, int[] idx, int n, FieldVector dst)

@@ -134,12 +134,7 @@ public final class Gather
 
     private static void copy(FieldVector src, int[] idx, int from, int count, FieldVector dst, int dstOffset)
     {
-        if (count > 0 && !(src instanceof BitVector)) {
-            copy(src, idx, from, count, dst, dstOffset, anyNull(src, idx, from, count));
-        }
-        else {
-            copy(src, idx, from, count, dst, dstOffset, true);
-        }
+        copy(src, idx, from, count, dst, dstOffset, count > 0 && !(src instanceof BitVector) && anyNull(src, idx, from, count));   // bits read their validity anyway
     }
 
     /** {@code nullable}: whether any row read may be NULL (false: no validity bit of the source is read). */
