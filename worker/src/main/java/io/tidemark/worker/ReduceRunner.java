@@ -78,7 +78,7 @@ final class ReduceRunner
             FlightClient client, LocalCollector local, Materializer materializer, String dispatcher, Duration deadline)
     {
         int bucket = task.attempt().shard().bucket();
-        try (SpillDir dir = new SpillDir(job.spill.path(), "reduce-" + bucket + "-a" + task.attempt().number())) {
+        try (SpillDir dir = SpillDir.onFirstUse(job.spill.path(), "reduce-" + bucket + "-a" + task.attempt().number())) {
             ShardFragments fragments = ShardFragments.gather(task, job, allocator, spillRoot, self, dir, deadline);
             Fragments left = fragments.left;
             Fragments right = fragments.right;

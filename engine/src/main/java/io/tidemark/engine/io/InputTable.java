@@ -72,8 +72,15 @@ public final class InputTable
 
     public static ParquetReadOptions readOptions()
     {
+        return readOptions(new ChunkBuffers(0));
+    }
+
+    /** Read options whose compressed column chunks are read into arrays from {@code buffers}. */
+    public static ParquetReadOptions readOptions(ChunkBuffers buffers)
+    {
         PlainParquetConfiguration conf = new PlainParquetConfiguration();
-        return ParquetReadOptions.builder(conf).withCodecFactory(new ReadCodecs(new CodecFactory(conf, 0))).build();
+        return ParquetReadOptions.builder(conf).withCodecFactory(new ReadCodecs(new CodecFactory(conf, 0)))
+                .withAllocator(requireNonNull(buffers, "buffers is null")).build();
     }
 
     public String name()

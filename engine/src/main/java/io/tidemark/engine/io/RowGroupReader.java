@@ -22,16 +22,23 @@ public final class RowGroupReader
 {
     private final InputFile file;
     private final ParquetFileReader reader;
+    private final PageReadStore pages;
     private final ColumnChunkDecoder[] columns;
     private final long rows;
     private long consumed;
 
     public RowGroupReader(InputFile file, int rowGroup, Schema schema)
     {
+        this(file, rowGroup, schema, new ChunkBuffers(0));
+    }
+
+    /** Reads the row group's compressed chunks into arrays from {@code buffers}, handed back when this reader closes. */
+    public RowGroupReader(InputFile file, int rowGroup, Schema schema, ChunkBuffers buffers)
+    {
         this.file = requireNonNull(file, "file is null");
         try {
-            reader = ParquetFileReader.open(new NioInputFile(file.path()), InputTable.readOptions());
-            PageReadStore pages = reader.readRowGroup(rowGroup);
+            reader = ParquetFileReader.open(new NioInputFile(file.path()), InputTable.readOptions(buffers));
+            pages = reader.readRowGroup(rowGroup);
             MessageType message = reader.getFooter().getFileMetaData().getSchema();
             int n = schema.getFields().size();
             columns = new ColumnChunkDecoder[n];
@@ -76,8 +83,8 @@ public final class RowGroupReader
     @Override
     public void close()
     {
-        try {
-            reader.close();
+        try (ParquetFileReader r = reader) {
+            pages.close();   // hands the chunks' arrays back
         }
         catch (IOException e) {
             throw TidemarkException.fatal(file.path() + ": cannot close: " + e.getMessage());

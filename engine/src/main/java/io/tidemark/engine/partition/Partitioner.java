@@ -1,6 +1,8 @@
 package io.tidemark.engine.partition;
 
+import io.tidemark.engine.io.ChunkBuffers;
 import io.tidemark.engine.io.InputFile;
+import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.io.RowGroupReader;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.KeyColumns;
@@ -38,6 +40,8 @@ public final class Partitioner
     private final long batchBytes;
     private final BufferAllocator allocator;
     private final RoutedWriter writer;
+    /** The compressed chunks' arrays, kept from one row group to the next (at most about the table's largest row group). */
+    private final ChunkBuffers chunks;
     /**
      * Whether rows are hashed: to route them to hash buckets, or for files that hold the hash. Time
      * ranges route by on key and their loaders hash the rows again, so their rows are not hashed here.
@@ -67,6 +71,19 @@ public final class Partitioner
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.writer = new RoutedWriter(plan.spillLayout(side), allocator, dir, side.name().toLowerCase() + "-t" + thread + (cuts == null ? "-b" : "-r"), buckets);
         this.hashed = cuts == null || plan.spillLayout(side).isStored(JoinPlan.HASH);
+        this.chunks = new ChunkBuffers(largestRowGroup(plan.table(side)) / 8 * 9);   // arrays are rounded up by at most an eighth
+    }
+
+    /** The compressed bytes of the largest row group of {@code table}: what one reader holds at once anyway. */
+    private static long largestRowGroup(InputTable table)
+    {
+        long largest = 0;
+        for (InputFile file : table.files()) {
+            for (BlockMetaData block : file.footer().getBlocks()) {
+                largest = Math.max(largest, block.getCompressedSize());
+            }
+        }
+        return largest;
     }
 
     /** Partitions one row group; {@code progress} receives rows as they are read. */
@@ -81,7 +98,7 @@ public final class Partitioner
         long rowBytes = Math.max(16, block.getTotalByteSize() / Math.max(1, block.getRowCount()) + 24);
         int maxRows = (int) Math.max(1024, Math.min(1 << 17, batchBytes / rowBytes));
         boolean dropNullBy = plan.spec().nullKeys() == NullKeys.NEVER && side == Side.RIGHT;
-        try (RowGroupReader reader = new RowGroupReader(file, rowGroup, tableSchema);
+        try (RowGroupReader reader = new RowGroupReader(file, rowGroup, tableSchema, chunks);
                 VectorSchemaRoot in = VectorSchemaRoot.create(tableSchema, allocator);
                 BigIntVector on = new BigIntVector("__on", allocator);
                 BigIntVector ord = new BigIntVector("__ord", allocator);
@@ -195,6 +212,7 @@ public final class Partitioner
     @Override
     public void close()
     {
+        chunks.clear();
         writer.close();
     }
 }

@@ -41,6 +41,26 @@ class SpillDirTest
     }
 
     @Test
+    void aFolderOnFirstUseIsMadeOnlyWhenAFileGoesInAndGoesOnClose()
+            throws IOException
+    {
+        try (SpillDir unused = SpillDir.onFirstUse(temp, "unused")) {
+            assertThat(temp).isEmptyDirectory();
+        }
+        assertThat(temp).isEmptyDirectory();
+        Path folder;
+        try (SpillDir used = SpillDir.onFirstUse(temp.resolve("nested"), "used")) {
+            assertThat(temp).isEmptyDirectory();
+            Path file = used.file("x");
+            folder = used.path();
+            assertThat(file.getParent()).isEqualTo(folder);
+            assertThat(folder).isDirectory().isEmptyDirectory();
+            Files.writeString(file, "x");
+        }
+        assertThat(folder).doesNotExist();
+    }
+
+    @Test
     void filesDeletedSoonAreGoneOnceTheFolderClosesAndTheCallerDoesNotWait()
             throws IOException
     {
