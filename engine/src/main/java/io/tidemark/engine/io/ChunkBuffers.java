@@ -44,7 +44,7 @@ public final class ChunkBuffers
         }
         byte[] array;
         if (best < 0) {
-            array = new byte[roundUp(size)];
+            array = new byte[retainBytes > 0 ? roundUp(size) : size];   // nothing kept: no use for room to spare
             created++;
         }
         else {
