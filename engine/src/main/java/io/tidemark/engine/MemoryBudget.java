@@ -162,17 +162,8 @@ public final class MemoryBudget
      */
     public int readers(io.tidemark.engine.io.InputTable table)
     {
-        long largest = 0;
-        String where = table.name();
-        for (io.tidemark.engine.io.InputFile file : table.files()) {
-            for (org.apache.parquet.hadoop.metadata.BlockMetaData block : file.footer().getBlocks()) {
-                if (block.getCompressedSize() > largest) {
-                    largest = block.getCompressedSize();
-                    where = file.path().toString();
-                }
-            }
-        }
-        return readers(largest, table.schema().getFields().size(), where);
+        io.tidemark.engine.io.InputTable.LargestRowGroup largest = table.largestRowGroup();
+        return readers(largest.compressedBytes(), table.schema().getFields().size(), largest.where());
     }
 
     /** As {@link #readers(io.tidemark.engine.io.InputTable)} for row groups of a given compressed size. */

@@ -88,6 +88,25 @@ public final class InputTable
         return name;
     }
 
+    /** The largest compressed row group of a table: its bytes (0 when no file has one) and where it is (the table's name then). */
+    public record LargestRowGroup(long compressedBytes, String where) {}
+
+    /** What one reader of this table holds at once: parquet-java reads a row group's compressed chunks whole. */
+    public LargestRowGroup largestRowGroup()
+    {
+        long largest = 0;
+        String where = name;
+        for (InputFile file : files) {
+            for (BlockMetaData block : file.footer().getBlocks()) {
+                if (block.getCompressedSize() > largest) {
+                    largest = block.getCompressedSize();
+                    where = file.path().toString();
+                }
+            }
+        }
+        return new LargestRowGroup(largest, where);
+    }
+
     public List<InputFile> files()
     {
         return files;

@@ -2,7 +2,6 @@ package io.tidemark.engine.partition;
 
 import io.tidemark.engine.io.ChunkBuffers;
 import io.tidemark.engine.io.InputFile;
-import io.tidemark.engine.io.InputTable;
 import io.tidemark.engine.io.RowGroupReader;
 import io.tidemark.engine.plan.JoinPlan;
 import io.tidemark.engine.plan.KeyColumns;
@@ -71,19 +70,8 @@ public final class Partitioner
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.writer = new RoutedWriter(plan.spillLayout(side), allocator, dir, side.name().toLowerCase() + "-t" + thread + (cuts == null ? "-b" : "-r"), buckets);
         this.hashed = cuts == null || plan.spillLayout(side).isStored(JoinPlan.HASH);
-        this.chunks = new ChunkBuffers(largestRowGroup(plan.table(side)) / 8 * 9);   // arrays are rounded up by at most an eighth
-    }
-
-    /** The compressed bytes of the largest row group of {@code table}: what one reader holds at once anyway. */
-    private static long largestRowGroup(InputTable table)
-    {
-        long largest = 0;
-        for (InputFile file : table.files()) {
-            for (BlockMetaData block : file.footer().getBlocks()) {
-                largest = Math.max(largest, block.getCompressedSize());
-            }
-        }
-        return largest;
+        // what one reader holds at once anyway; arrays are rounded up by at most an eighth
+        this.chunks = new ChunkBuffers(plan.table(side).largestRowGroup().compressedBytes() / 8 * 9);
     }
 
     /** Partitions one row group; {@code progress} receives rows as they are read. */
