@@ -150,6 +150,52 @@ class OrderedAppendTest
     }
 
     @Test
+    void twoSlotsHandingOverWhileDrainsWriteInTheBackgroundGetEveryRowOnceInShardOrder()
+            throws Exception
+    {
+        int shards = 40;
+        java.util.concurrent.ExecutorService blocking = java.util.concurrent.Executors.newFixedThreadPool(3);
+        java.util.concurrent.ExecutorService slots = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (BufferAllocator allocator = new RootAllocator(256L << 20)) {
+            JobOrder job = job("job-concurrent", allocator, shards);   // two worker slots
+            ShardCollector collector = new ShardCollector(temp.resolve("data"), (j, a, e, s) -> CommitDecision.COMMIT, 1 << 20, 1000);
+            collector.expect(job, blocking);
+            Schema shipped = shipped(job, allocator);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int slot = 0; slot < 2; slot++) {
+                int first = slot;
+                done.add(slots.submit(() -> {
+                    for (int shard = first; shard < shards; shard += 2) {
+                        // every fifth shard comes as part files (over Flight), the others handed over
+                        ship(collector, job, shipped, allocator, shard, 0, shard % 5 != 0, 200 + 37 * shard, shard);
+                        assertThat(collector.commit(job.id(), attempt(shard, 0), EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> slot : done) {
+                slot.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            long rows = OutputPublisher.publish(collector, job, List.of(), allocator, new JoinCounters(), NOW);
+            List<Long> expected = new ArrayList<>();
+            for (int shard = 0; shard < shards; shard++) {
+                for (long i = 0; i < 200 + 37 * shard; i++) {
+                    expected.add(shard * 10_000L + i);
+                }
+            }
+            assertThat(rows).isEqualTo(expected.size());
+            List<Long> values = new ArrayList<>();
+            ParquetRows.read(job.output()).rows().forEach(r -> values.add((Long) r.get(0)));
+            assertThat(values).as("every shard's rows once, in shard order, then piece order").isEqualTo(expected);
+            assertThat(leftovers(job)).isEmpty();
+        }
+        finally {
+            slots.shutdownNow();
+            blocking.shutdownNow();
+        }
+    }
+
+    @Test
     void aJobAbandonedMidwayLeavesNoTemporaryFile()
             throws Exception
     {
@@ -178,6 +224,13 @@ class OrderedAppendTest
     private JobOrder job(String id, BufferAllocator allocator)
             throws Exception
     {
+        return job(id, allocator, 3);
+    }
+
+    /** A single-file job over two one-row inputs, with {@code shards} time-range shards and two worker slots. */
+    private JobOrder job(String id, BufferAllocator allocator, int shards)
+            throws Exception
+    {
         Path left = temp.resolve(id + "-left.parquet");
         Path right = temp.resolve(id + "-right.parquet");
         for (Path p : List.of(left, right)) {
@@ -193,7 +246,8 @@ class OrderedAppendTest
         Path out = temp.resolve("out").resolve(id + ".parquet");
         Files.createDirectories(out.getParent());
         return new JobOrder(new JobId(id), EPOCH, JoinSpec.asof("ts", List.of()), left.toString(), right.toString(), out.toString(),
-                new ResourceSpec(1L << 30, 2, 0, temp.toString(), 1 << 20, 1000), 3, new long[] {10, 20});
+                new ResourceSpec(1L << 30, 2, 0, temp.toString(), 1 << 20, 1000), shards,
+                java.util.stream.LongStream.rangeClosed(1, shards - 1).map(b -> 10 * b).toArray());
     }
 
     /** What a worker ships: the output columns, then the left on key and ordinal. */
