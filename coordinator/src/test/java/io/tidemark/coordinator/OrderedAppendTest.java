@@ -158,8 +158,7 @@ class OrderedAppendTest
         java.util.concurrent.ExecutorService slots = java.util.concurrent.Executors.newFixedThreadPool(2);
         try (BufferAllocator allocator = new RootAllocator(256L << 20)) {
             JobOrder job = job("job-concurrent", allocator, shards);   // two worker slots
-            ShardCollector collector = new ShardCollector(temp.resolve("data"), (j, a, e, s) -> CommitDecision.COMMIT, 1 << 20, 1000);
-            collector.expect(job, blocking);
+            ShardCollector collector = expecting(job, (j, a, e, s) -> CommitDecision.COMMIT, blocking);
             Schema shipped = shipped(job, allocator);
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (int slot = 0; slot < 2; slot++) {
@@ -215,8 +214,14 @@ class OrderedAppendTest
     /** A collector deciding commits by {@code gate}, told that {@code job} begins (its output file is appended to as shards commit). */
     private ShardCollector expecting(JobOrder job, CommitGate gate)
     {
+        return expecting(job, gate, NOW);
+    }
+
+    /** The same, appending on {@code blocking}. */
+    private ShardCollector expecting(JobOrder job, CommitGate gate, Executor blocking)
+    {
         ShardCollector collector = new ShardCollector(temp.resolve("data"), gate, 1 << 20, 1000);
-        collector.expect(job, NOW);
+        collector.expect(job, blocking);
         return collector;
     }
 
