@@ -154,6 +154,7 @@ class OrderedAppendTest
             throws Exception
     {
         int shards = 40;
+        java.util.function.IntUnaryOperator rowsOf = shard -> 200 + 37 * shard;
         java.util.concurrent.ExecutorService blocking = java.util.concurrent.Executors.newFixedThreadPool(3);
         java.util.concurrent.ExecutorService slots = java.util.concurrent.Executors.newFixedThreadPool(2);
         try (BufferAllocator allocator = new RootAllocator(256L << 20)) {
@@ -166,7 +167,7 @@ class OrderedAppendTest
                 done.add(slots.submit(() -> {
                     for (int shard = first; shard < shards; shard += 2) {
                         // every fifth shard comes as part files (over Flight), the others handed over
-                        ship(collector, job, shipped, allocator, shard, 0, shard % 5 != 0, 200 + 37 * shard, shard);
+                        ship(collector, job, shipped, allocator, shard, 0, shard % 5 != 0, rowsOf.applyAsInt(shard), shard);
                         assertThat(collector.commit(job.id(), attempt(shard, 0), EPOCH, STATS)).isEqualTo(CommitDecision.COMMIT);
                     }
                     return null;
@@ -178,7 +179,7 @@ class OrderedAppendTest
             long rows = OutputPublisher.publish(collector, job, List.of(), allocator, new JoinCounters(), NOW);
             List<Long> expected = new ArrayList<>();
             for (int shard = 0; shard < shards; shard++) {
-                for (long i = 0; i < 200 + 37 * shard; i++) {
+                for (long i = 0; i < rowsOf.applyAsInt(shard); i++) {
                     expected.add(shard * 10_000L + i);
                 }
             }
