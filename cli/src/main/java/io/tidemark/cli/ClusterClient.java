@@ -26,6 +26,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * {@code tidemark join ... --cluster HOST:FLIGHT_PORT}: submits the join to a running coordinator
  * over Flight, shows the same progress as an embedded run while it polls the job's status, and
@@ -63,17 +65,71 @@ final class ClusterClient
     }
 
     /**
+     * How a submitter reaches the coordinator's door ({@link Gateway}): over Flight, or, for the
+     * embedded run, by a call in this JVM (the same actions and JSON bodies, no gRPC in between).
+     */
+    interface Door
+    {
+        byte[] call(String action, byte[] body)
+                throws java.io.IOException;
+    }
+
+    /** The door of the coordinator in this JVM. */
+    static Door local(Gateway gateway)
+    {
+        requireNonNull(gateway, "gateway is null");
+        return (action, body) -> {
+            switch (action) {
+                case "submit":
+                    return gateway.submit(body);
+                case "status":
+                    return gateway.status(body);
+                default:
+                    throw new IllegalArgumentException("the coordinator's door has no action " + action);
+            }
+        };
+    }
+
+    /**
      * @param oneWorker the cluster is this process's embedded one (one worker, of {@code resources}'
      *        memory): the coordinator may plan the job as time ranges joined in order on that worker
      */
     static JobSummary run(FlightAddress coordinator, JoinSpec spec, String left, String right, String output, ResourceSpec resources,
             boolean oneWorker, boolean quiet, PrintStream err)
     {
-        long started = System.currentTimeMillis();
         try (BufferAllocator allocator = new RootAllocator(16L << 20);
                 FlightClient client = FlightTransport.client(allocator, Location.forGrpcInsecure(coordinator.host(), coordinator.port()))) {
+            return run((action, body) -> call(client, action, body), coordinator.toString(), spec, left, right, output, resources, oneWorker,
+                    quiet, err);
+        }
+        catch (FlightRuntimeException e) {
+            if (e.status().code() == FlightStatusCode.INVALID_ARGUMENT) {
+                throw TidemarkException.fatal(e.status().description());
+            }
+            if (e.status().code() == FlightStatusCode.UNAVAILABLE && !e.getMessage().contains("coordinator did not answer")) {
+                throw new TidemarkException(FailureKind.TRANSIENT, "cannot reach the coordinator at " + coordinator
+                        + " (is `tidemark coordinator --flight-port " + coordinator.port() + "` running?): " + e.getMessage(), e);
+            }
+            throw new TidemarkException(FailureKind.TRANSIENT, "coordinator " + coordinator + ": " + e.getMessage(), e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TidemarkException(FailureKind.TRANSIENT, "interrupted", e);
+        }
+    }
+
+    /**
+     * Submits through {@code door}, polls the job's status until it ends (progress bars unless
+     * {@code quiet}) and returns its summary; a job that failed throws its error.
+     */
+    static JobSummary run(Door door, String where, JoinSpec spec, String left, String right, String output, ResourceSpec resources,
+            boolean oneWorker, boolean quiet, PrintStream err)
+            throws InterruptedException
+    {
+        long started = System.currentTimeMillis();
+        try {
             byte[] body = submitBody(spec, left, right, output, resources, oneWorker);
-            String job = (String) Gateway.JSON.readValue(call(client, "submit", body), Map.class).get("job");
+            String job = (String) Gateway.JSON.readValue(door.call("submit", body), Map.class).get("job");
             // the coordinator answers as soon as the job ends, or after the poll interval
             byte[] query = Gateway.JSON.writeValueAsBytes(Map.of("job", job, "waitMillis", POLL_MILLIS));
             StatusView view = new StatusView(output.endsWith(".parquet"));
@@ -83,12 +139,12 @@ final class ClusterClient
                 while (true) {
                     long asked = System.currentTimeMillis();
                     try {
-                        view.status = Gateway.JSON.readValue(call(client, "status", query), JobStatus.class);
+                        view.status = Gateway.JSON.readValue(door.call("status", query), JobStatus.class);
                         lastContact = System.currentTimeMillis();
                     }
                     catch (FlightRuntimeException e) {
                         if (System.currentTimeMillis() - lastContact > CONTACT_MILLIS) {
-                            throw new TidemarkException(FailureKind.TRANSIENT, "lost contact with the coordinator at " + coordinator
+                            throw new TidemarkException(FailureKind.TRANSIENT, "lost contact with the coordinator at " + where
                                     + " for " + CONTACT_MILLIS / 1000 + " s: " + e.getMessage(), e);
                         }
                     }
@@ -115,22 +171,8 @@ final class ClusterClient
             return new JobSummary(Paths.get(output), s.leftRows(), s.rightRows(), s.rowsWritten(), s.rowsMatched(), s.shardsTotal(),
                     s.spilledBytes(), System.currentTimeMillis() - started, 0);
         }
-        catch (FlightRuntimeException e) {
-            if (e.status().code() == FlightStatusCode.INVALID_ARGUMENT) {
-                throw TidemarkException.fatal(e.status().description());
-            }
-            if (e.status().code() == FlightStatusCode.UNAVAILABLE && !e.getMessage().contains("coordinator did not answer")) {
-                throw new TidemarkException(FailureKind.TRANSIENT, "cannot reach the coordinator at " + coordinator
-                        + " (is `tidemark coordinator --flight-port " + coordinator.port() + "` running?): " + e.getMessage(), e);
-            }
-            throw new TidemarkException(FailureKind.TRANSIENT, "coordinator " + coordinator + ": " + e.getMessage(), e);
-        }
         catch (java.io.IOException e) {
-            throw new TidemarkException(FailureKind.TRANSIENT, "coordinator " + coordinator + ": " + e.getMessage(), e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TidemarkException(FailureKind.TRANSIENT, "interrupted", e);
+            throw new TidemarkException(FailureKind.TRANSIENT, "coordinator " + where + ": " + e.getMessage(), e);
         }
     }
 

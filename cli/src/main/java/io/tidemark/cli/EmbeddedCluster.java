@@ -30,12 +30,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Every cluster role in this JVM: a one-member Pekko cluster (coordinator singleton, worker,
- * collector) with Artery and Flight on loopback, the same code a multi-process cluster runs; what
+ * collector) with Artery on loopback, the same actors and logic a multi-process cluster runs; what
  * {@code tidemark join} runs. The process budget is divided as the engine's {@link MemoryBudget}
  * says, with one Arrow allocator for all roles: the worker's tasks end before the collector merges.
- * Shard output goes from the worker to the collector by hand (no loopback copy), and commits are
- * asked of the collector by a call (which asks the coordinator through Pekko, as on a cluster); job
- * submission and progress go over Flight as on a cluster.
+ * Nothing here travels between processes, so no Flight server or client is started (on a cluster
+ * they carry fragments, shard output, commits, submission and status): shard output goes from the
+ * worker to the collector by hand, commits are asked of the collector by a call (which asks the
+ * coordinator through Pekko, as on a cluster), and the job is submitted and followed through the
+ * coordinator's {@link Gateway} by a call, with the same actions and bodies as over Flight. The
+ * worker and the collector are named by this member's Artery address, which no other process
+ * serves.
  */
 final class EmbeddedCluster
         implements AutoCloseable
@@ -44,7 +48,6 @@ final class EmbeddedCluster
     private final Roles roles = new Roles();
     private final BufferAllocator allocator;
     private final Path data;
-    private final FlightAddress door;
     private final Gateway gateway;
 
     EmbeddedCluster(ResourceSpec resources)
@@ -55,11 +58,11 @@ final class EmbeddedCluster
         this.data = Paths.get(resources.spillDir()).resolve("tidemark-collector-" + port);
         this.node = ClusterNode.alone("127.0.0.1", port, List.of(WorkerProtocol.COORDINATOR_ROLE, "worker", "collector"), Duration.ofHours(6));
         try {
-            Roles.Door coordinator = roles.coordinator(node, "127.0.0.1", 0, data, allocator);
-            this.door = new FlightAddress("127.0.0.1", coordinator.endpoint().port());
+            FlightAddress self = new FlightAddress("127.0.0.1", port);
+            Roles.InProcess coordinator = roles.inProcess(node, self, data, allocator);
             this.gateway = coordinator.gateway();
-            roles.embeddedWorker(node, Paths.get(resources.spillDir()), resources.memoryBytes(), resources.workers(), allocator,
-                    new Handover(door, coordinator.collector()));
+            roles.embeddedWorker(node, Paths.get(resources.spillDir()), self, resources.memoryBytes(), resources.workers(), allocator,
+                    new Handover(self, coordinator.collector()));
         }
         catch (IOException | RuntimeException e) {
             close();
@@ -67,9 +70,10 @@ final class EmbeddedCluster
         }
     }
 
-    FlightAddress door()
+    /** The coordinator's door, by a call in this JVM. */
+    ClusterClient.Door door()
     {
-        return door;
+        return ClusterClient.local(gateway);
     }
 
     /** Hands the coordinator's door a plan of {@code request} made while the roles started ({@link Gateway#prepare}). */

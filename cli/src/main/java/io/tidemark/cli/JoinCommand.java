@@ -140,7 +140,11 @@ final class JoinCommand
             try (EmbeddedCluster roles = new EmbeddedCluster(resources)) {
                 Gateway.SubmitRequest sized = joined(request);   // an input that cannot be opened fails here, with its own error
                 roles.prepare(sized, plan);
-                s = ClusterClient.run(roles.door(), spec, left, right, out, sized.resources(), timeRanges, quiet, err);
+                s = ClusterClient.run(roles.door(), "in this process", spec, left, right, out, sized.resources(), timeRanges, quiet, err);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.tidemark.protocol.TidemarkException(io.tidemark.protocol.FailureKind.TRANSIENT, "interrupted", e);
             }
             // the time includes starting and stopping the roles
             return new JobSummary(s.output(), s.leftRows(), s.rightRows(), s.rowsOut(), s.matchedRows(), s.shards(), s.spilledBytes(),

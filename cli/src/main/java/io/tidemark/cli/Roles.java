@@ -48,8 +48,8 @@ final class Roles
         return coordinator(node, host, flightPort, dataDir, allocator(arrowBytes)).endpoint();
     }
 
-    /** As above, on a given allocator (the embedded run shares one between all roles). */
-    Door coordinator(ClusterNode node, String host, int flightPort, Path dataDir, BufferAllocator allocator)
+    /** As above, on a given allocator. */
+    private Door coordinator(ClusterNode node, String host, int flightPort, Path dataDir, BufferAllocator allocator)
             throws IOException
     {
         Gateway gateway = new Gateway(node.system, node.coordinator);
@@ -60,6 +60,21 @@ final class Roles
             spawnCollector(node, new FlightAddress(host, endpoint.port()), collector, allocator);
         }
         return new Door(endpoint, collector, gateway);
+    }
+
+    /** The coordinator's door and the collector of an embedded run, reached by calls in this JVM. */
+    record InProcess(ShardCollector collector, Gateway gateway) {}
+
+    /**
+     * The coordinator's door and a collector without a Flight endpoint (the embedded run: its worker
+     * hands output over and asks for commits by calls), on the allocator all roles share; the
+     * collector is known to the coordinator as {@code address}.
+     */
+    InProcess inProcess(ClusterNode node, FlightAddress address, Path dataDir, BufferAllocator allocator)
+    {
+        ShardCollector collector = collectorLogic(node, dataDir);
+        spawnCollector(node, address, collector, allocator);
+        return new InProcess(collector, new Gateway(node.system, node.coordinator));
     }
 
     FlightEndpoint collector(ClusterNode node, String host, int flightPort, Path dataDir, long arrowBytes)
@@ -91,12 +106,14 @@ final class Roles
     /**
      * The worker of an embedded run: the engine sizes itself from the whole process budget (the
      * collector's merge runs after the last task), shares {@code allocator}, and hands shard output
-     * to the collector in this JVM.
+     * to the collector in this JVM; it serves no fragments (it reads its own in place), so it is
+     * known by {@code address} without a Flight server.
      */
-    TaskRunner embeddedWorker(ClusterNode node, Path spillDir, long memoryBytes, int slots, BufferAllocator allocator, LocalCollector local)
+    TaskRunner embeddedWorker(ClusterNode node, Path spillDir, FlightAddress address, long memoryBytes, int slots, BufferAllocator allocator,
+            LocalCollector local)
             throws IOException
     {
-        TaskRunner runner = TaskRunner.embedded(memoryBytes, slots, spillDir, "127.0.0.1", Materializer.createMaterializer(node.system),
+        TaskRunner runner = TaskRunner.embedded(memoryBytes, slots, spillDir, address, Materializer.createMaterializer(node.system),
                 ClusterNode.BLOCKING, Duration.ofHours(1), allocator, local);
         return register(node, runner);
     }

@@ -11,12 +11,6 @@ import io.tidemark.protocol.NullKeys;
 import io.tidemark.protocol.ResourceSpec;
 import io.tidemark.protocol.Validate;
 import io.tidemark.protocol.cluster.JobStatus;
-import org.apache.arrow.flight.Action;
-import org.apache.arrow.flight.FlightClient;
-import org.apache.arrow.flight.Location;
-import org.apache.arrow.flight.Result;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,9 +117,8 @@ class EmbeddedJoinTest
         String second = temp.resolve("prepared-2.parquet").toString();
         Gateway.SubmitRequest request = ClusterClient.submitRequest(spec, left.toString(), right.toString(), first, resources, true);
         JobPlanner.Planned planned = JobPlanner.plan(request.spec(), request.left(), request.right(), request.output(), request.resources(), true);
-        try (EmbeddedCluster roles = new EmbeddedCluster(resources);
-                BufferAllocator allocator = new RootAllocator(16L << 20);
-                FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", roles.door().port())).build()) {
+        try (EmbeddedCluster roles = new EmbeddedCluster(resources)) {
+            ClusterClient.Door client = roles.door();
             roles.prepare(request, CompletableFuture.completedFuture(planned));
             String job = submit(client, ClusterClient.submitBody(spec, left.toString(), right.toString(), first, resources, true));
             assertThat(job).as("the submit takes the plan made ahead").isEqualTo(planned.id().value());
@@ -140,32 +133,24 @@ class EmbeddedJoinTest
         assertThat(ParquetRows.read(first).rows()).isEqualTo(ParquetRows.read(second).rows()).hasSize(150_000);
     }
 
-    private static String submit(FlightClient client, byte[] body)
+    private static String submit(ClusterClient.Door client, byte[] body)
             throws IOException
     {
-        return (String) Gateway.JSON.readValue(action(client, "submit", body), java.util.Map.class).get("job");
+        return (String) Gateway.JSON.readValue(client.call("submit", body), java.util.Map.class).get("job");
     }
 
-    private static String finalState(FlightClient client, String job)
+    private static String finalState(ClusterClient.Door client, String job)
             throws Exception
     {
         byte[] query = Gateway.JSON.writeValueAsBytes(java.util.Map.of("job", job));
         long deadline = System.currentTimeMillis() + 120_000;
         while (true) {
-            JobStatus status = Gateway.JSON.readValue(action(client, "status", query), JobStatus.class);
+            JobStatus status = Gateway.JSON.readValue(client.call("status", query), JobStatus.class);
             if (status.state().equals("DONE") || status.state().equals("FAILED") || System.currentTimeMillis() > deadline) {
                 return status.state();
             }
             Thread.sleep(50);
         }
-    }
-
-    private static byte[] action(FlightClient client, String name, byte[] body)
-    {
-        java.util.Iterator<Result> results = client.doAction(new Action(name, body));
-        byte[] reply = results.next().getBody();
-        results.forEachRemaining(r -> { });
-        return reply;
     }
 
     @Test

@@ -73,7 +73,7 @@ final class ReduceRunner
 
     private ReduceRunner() {}
 
-    /** @param client a Flight client of {@code task.collector()}, shared by this worker's tasks */
+    /** @param client a Flight client of {@code task.collector()}, shared by this worker's tasks; null when the output is handed over */
     static CommitDecision run(ReduceTask task, JobContext job, BufferAllocator allocator, Path spillRoot, FlightAddress self,
             FlightClient client, LocalCollector local, Materializer materializer, String dispatcher, Duration deadline)
     {

@@ -72,17 +72,27 @@ public final class TaskRunner
     /**
      * The runner of an embedded run: it shares the process's allocator with the collector in the same
      * JVM (the collector merges after the last task), and hands output to that collector directly.
+     * It is the only worker, reads its own fragments in place and serves none, so it starts no Flight
+     * server: {@code address} names it (an address of this process that no other serves).
      */
-    public static TaskRunner embedded(long memoryBytes, int slots, Path spillRoot, String host, Materializer materializer,
+    public static TaskRunner embedded(long memoryBytes, int slots, Path spillRoot, FlightAddress address, Materializer materializer,
             String dispatcher, Duration deadline, BufferAllocator shared, LocalCollector local)
             throws IOException
     {
-        return new TaskRunner(memoryBytes, slots, spillRoot, host, 0, materializer, dispatcher, deadline,
-                requireNonNull(shared, "shared is null"), requireNonNull(local, "local is null"));
+        return new TaskRunner(memoryBytes, slots, spillRoot, null, 0, materializer, dispatcher, deadline,
+                requireNonNull(shared, "shared is null"), requireNonNull(local, "local is null"), requireNonNull(address, "address is null"));
     }
 
     private TaskRunner(long memoryBytes, int slots, Path spillRoot, String host, int flightPort, Materializer materializer,
             String dispatcher, Duration deadline, BufferAllocator shared, LocalCollector local)
+            throws IOException
+    {
+        this(memoryBytes, slots, spillRoot, host, flightPort, materializer, dispatcher, deadline, shared, local, null);
+    }
+
+    /** @param named the embedded worker's address (no Flight server), or null to serve fragments on {@code host:flightPort} */
+    private TaskRunner(long memoryBytes, int slots, Path spillRoot, String host, int flightPort, Materializer materializer,
+            String dispatcher, Duration deadline, BufferAllocator shared, LocalCollector local, FlightAddress named)
             throws IOException
     {
         this.memoryBytes = memoryBytes;
@@ -99,8 +109,8 @@ public final class TaskRunner
         else {
             this.allocator = shared;
         }
-        this.server = FragmentServer.start(allocator, host, flightPort, this.spillRoot);
-        this.address = new FlightAddress(host, server.location().getUri().getPort());
+        this.server = named == null ? FragmentServer.start(allocator, host, flightPort, this.spillRoot) : null;
+        this.address = named == null ? new FlightAddress(host, server.location().getUri().getPort()) : named;
         this.materializer = requireNonNull(materializer, "materializer is null");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
@@ -131,7 +141,8 @@ public final class TaskRunner
     {
         JobContext job = begin(task.job());
         try {
-            FlightClient client = collectors.computeIfAbsent(task.collector(),
+            // output handed to the collector in this JVM needs no client
+            FlightClient client = local != null && local.address().equals(task.collector()) ? null : collectors.computeIfAbsent(task.collector(),
                     at -> FlightTransport.client(allocator, Location.forGrpcInsecure(at.host(), at.port())));
             return ReduceRunner.run(task, job, allocator, spillRoot, address, client, local, materializer, dispatcher, deadline);
         }
@@ -203,7 +214,9 @@ public final class TaskRunner
         for (FlightClient client : collectors.values()) {
             client.close();
         }
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         SpillDir.deleteTree(spillRoot);
         if (ownsAllocator) {
             allocator.close();
