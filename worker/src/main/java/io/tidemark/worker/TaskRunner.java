@@ -30,8 +30,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Everything a worker process runs tasks with: its memory budget (one capped Arrow allocator for the
- * tasks and both Flight endpoints), its spill root (served by its {@link FragmentServer}), the
- * per-job contexts, and the stream materializer. Its methods block and run on the blocking executor.
+ * tasks and both Flight endpoints), its spill root (served by its {@link FragmentServer}, except in an
+ * embedded run), the per-job contexts, and the stream materializer. Its methods block and run on the
+ * blocking executor.
  */
 public final class TaskRunner
         implements AutoCloseable
@@ -66,7 +67,7 @@ public final class TaskRunner
             String dispatcher, Duration deadline)
             throws IOException
     {
-        this(memoryBytes, slots, spillRoot, host, flightPort, materializer, dispatcher, deadline, null, null);
+        this(memoryBytes, slots, spillRoot, host, flightPort, materializer, dispatcher, deadline, null, null, null);
     }
 
     /**
@@ -81,13 +82,6 @@ public final class TaskRunner
     {
         return new TaskRunner(memoryBytes, slots, spillRoot, null, 0, materializer, dispatcher, deadline,
                 requireNonNull(shared, "shared is null"), requireNonNull(local, "local is null"), requireNonNull(address, "address is null"));
-    }
-
-    private TaskRunner(long memoryBytes, int slots, Path spillRoot, String host, int flightPort, Materializer materializer,
-            String dispatcher, Duration deadline, BufferAllocator shared, LocalCollector local)
-            throws IOException
-    {
-        this(memoryBytes, slots, spillRoot, host, flightPort, materializer, dispatcher, deadline, shared, local, null);
     }
 
     /** @param named the embedded worker's address (no Flight server), or null to serve fragments on {@code host:flightPort} */
