@@ -34,9 +34,6 @@ final class Roles
     /** The share of a collector process's {@code --memory} its Arrow allocator (incoming streams, the final merge) may use. */
     static final double COLLECTOR_ARROW_SHARE = 0.4;
 
-    /** A coordinator's Flight endpoint, the collector behind it (null with {@code --no-collector}) and its client door. */
-    record Door(FlightEndpoint endpoint, ShardCollector collector, Gateway gateway) {}
-
     /**
      * The coordinator's Flight endpoint: the gateway, plus the collector when {@code dataDir} is not null.
      *
@@ -45,21 +42,14 @@ final class Roles
     FlightEndpoint coordinator(ClusterNode node, String host, int flightPort, Path dataDir, long arrowBytes)
             throws IOException
     {
-        return coordinator(node, host, flightPort, dataDir, allocator(arrowBytes)).endpoint();
-    }
-
-    /** As above, on a given allocator. */
-    private Door coordinator(ClusterNode node, String host, int flightPort, Path dataDir, BufferAllocator allocator)
-            throws IOException
-    {
-        Gateway gateway = new Gateway(node.system, node.coordinator);
+        BufferAllocator allocator = allocator(arrowBytes);
         ShardCollector collector = dataDir == null ? null : collectorLogic(node, dataDir);
-        FlightEndpoint endpoint = FlightEndpoint.start(allocator, host, flightPort, gateway, collector);
+        FlightEndpoint endpoint = FlightEndpoint.start(allocator, host, flightPort, new Gateway(node.system, node.coordinator), collector);
         started.add(endpoint);
         if (collector != null) {
             spawnCollector(node, new FlightAddress(host, endpoint.port()), collector, allocator);
         }
-        return new Door(endpoint, collector, gateway);
+        return endpoint;
     }
 
     /** The coordinator's door and the collector of an embedded run, reached by calls in this JVM. */
