@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
  * One Pekko Cluster member: Artery on HOST:PORT, joining the seed, with the split-brain resolver
  * (keep-majority) enabled explicitly, Kryo (registration required) for every cluster message and no
  * Java serialization, a dispatcher for blocking work, and the proxy to the coordinator singleton
- * (which runs on members with the coordinator role).
+ * (which runs on members with the coordinator role). Or, for the embedded run, every role's actor
+ * system with no cluster at all ({@link #inJvm}).
  */
 final class ClusterNode
         implements AutoCloseable
@@ -51,27 +53,24 @@ final class ClusterNode
     }
 
     /**
-     * A cluster of this one member (the embedded run): its own seed, with the timers that pace a
-     * real cluster's membership, singleton lookup and receptionist updates shortened, since nothing
-     * travels further than this JVM.
+     * Every role of an embedded run in one actor system with Pekko's local provider: the same
+     * coordinator, worker and collector actors, messages and receptionist listing as on a cluster,
+     * the coordinator spawned directly instead of as a cluster singleton. A cluster of this one
+     * member added only its own start (Artery, membership, the singleton's and the receptionist's
+     * replication) and its periodic gossip, with nothing to travel further than this JVM.
      */
-    static ClusterNode alone(String host, int port, List<String> roles, Duration taskTimeout)
+    static ClusterNode inJvm(Duration taskTimeout)
     {
-        Config fast = ConfigFactory.parseString(String.join("\n",
-                "pekko.cluster.leader-actions-interval = 100ms",
-                "pekko.cluster.gossip-interval = 200ms",
-                "pekko.cluster.singleton.hand-over-retry-interval = 100ms",
-                "pekko.cluster.singleton-proxy.singleton-identification-interval = 100ms",
-                "pekko.cluster.typed.receptionist.distributed-data.notify-subscribers-interval = 50ms",
-                "pekko.cluster.typed.receptionist.distributed-data.gossip-interval = 200ms",
-                // Artery's JFR events: registering them generates classes at every start (about 0.1 s of wall, 0.3 s of CPU)
-                "pekko.java-flight-recorder.enabled = off",
-                // a cluster of one has no one to tell it leaves: stopping skips leaving and exiting (0.4 s of every run)
-                "pekko.coordinated-shutdown.phases.cluster-leave.enabled = off",
-                "pekko.coordinated-shutdown.phases.cluster-exiting.enabled = off",
-                "pekko.coordinated-shutdown.phases.cluster-exiting-done.enabled = off",
-                "pekko.coordinated-shutdown.phases.cluster-shutdown.enabled = off"));
-        return start(fast.withFallback(config(host, port, host + ":" + port, roles, false)), roles, taskTimeout);
+        Config config = ConfigFactory.parseString(String.join("\n",
+                "pekko.actor.provider = local",
+                // nothing is serialized in one JVM: the serializers of every module on the class path (remoting, cluster,
+                // distributed data, protobuf) were made at every start; the extension is made when first used instead
+                "pekko.library-extensions = [\"org.apache.pekko.actor.typed.internal.adapter.ActorSystemAdapter$LoadTypedExtensions\"]",
+                common(false))).withFallback(ConfigFactory.load());
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "tidemark", config);
+        ActorRef<CoordinatorProtocol.Command> coordinator = system.systemActorOf(Coordinator.create(taskTimeout),
+                WorkerProtocol.COORDINATOR_NAME, Props.empty());
+        return new ClusterNode(system, coordinator);
     }
 
     private static ClusterNode start(Config config, List<String> roles, Duration taskTimeout)
@@ -90,17 +89,7 @@ final class ClusterNode
         String rolesList = roles.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(", "));
         String text = String.join("\n",
                 "pekko {",
-                "  loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
-                "  logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
-                "  loglevel = INFO",
-                "  log-dead-letters = off",
-                "  log-dead-letters-during-shutdown = off",
-                "  actor {",
-                "    provider = cluster",
-                "    allow-java-serialization = off",
-                "    serializers { kryo = \"io.tidemark.protocol.KryoPekkoSerializer\" }",
-                "    serialization-bindings { \"io.tidemark.protocol.ClusterMessage\" = kryo }",
-                "  }",
+                "  actor.provider = cluster",
                 "  remote.artery {",
                 "    transport = tcp",
                 "    canonical.hostname = \"" + host + "\"",
@@ -115,6 +104,26 @@ final class ClusterNode
                 "    shutdown-after-unsuccessful-join-seed-nodes = 60s",
                 "    jmx.enabled = off",
                 "  }",
+                "}",
+                common(exitJvm));
+        return ConfigFactory.parseString(text).withFallback(ConfigFactory.load());
+    }
+
+    /** Logging, serialization, shutdown and the blocking dispatcher: the same on a cluster and in one JVM. */
+    private static String common(boolean exitJvm)
+    {
+        return String.join("\n",
+                "pekko {",
+                "  loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
+                "  logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
+                "  loglevel = INFO",
+                "  log-dead-letters = off",
+                "  log-dead-letters-during-shutdown = off",
+                "  actor {",
+                "    allow-java-serialization = off",
+                "    serializers { kryo = \"io.tidemark.protocol.KryoPekkoSerializer\" }",
+                "    serialization-bindings { \"io.tidemark.protocol.ClusterMessage\" = kryo }",
+                "  }",
                 "  coordinated-shutdown.exit-jvm = " + (exitJvm ? "on" : "off"),
                 "  coordinated-shutdown.run-by-jvm-shutdown-hook = on",
                 "}",
@@ -124,7 +133,6 @@ final class ClusterNode
                 "  thread-pool-executor.fixed-pool-size = 16",
                 "  throughput = 1",
                 "}");
-        return ConfigFactory.parseString(text).withFallback(ConfigFactory.load());
     }
 
     @Override

@@ -14,38 +14,39 @@ import io.tidemark.protocol.cluster.CommitDecision;
 import io.tidemark.protocol.cluster.FlightAddress;
 import io.tidemark.protocol.cluster.PiecePath;
 import io.tidemark.protocol.cluster.ShardStats;
-import io.tidemark.protocol.cluster.WorkerProtocol;
 import io.tidemark.worker.LocalCollector;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Every cluster role in this JVM: a one-member Pekko cluster (coordinator singleton, worker,
- * collector) with Artery on loopback, the same actors and logic a multi-process cluster runs; what
- * {@code tidemark join} runs. The process budget is divided as the engine's {@link MemoryBudget}
+ * Every cluster role in this JVM: the coordinator, worker and collector actors and logic a
+ * multi-process cluster runs, in one actor system with Pekko's local provider
+ * ({@link ClusterNode#inJvm}); what {@code tidemark join} runs. The process budget is divided as the engine's {@link MemoryBudget}
  * says, with one Arrow allocator for all roles: the worker's tasks end before the collector merges.
  * Nothing here travels between processes, so no Flight server or client is started (on a cluster
  * they carry fragments, shard output, commits, submission and status): shard output goes from the
  * worker to the collector by hand, commits are asked of the collector by a call (which asks the
  * coordinator through Pekko, as on a cluster), and the job is submitted and followed through the
  * coordinator's {@link Gateway} by a call, with the same actions and bodies as over Flight. The
- * worker and the collector are named by this member's Artery address, which no other process
- * serves.
+ * worker and the collector are named by a loopback port this run holds but never serves, so no
+ * other run on this machine has the same name (or collector folder) at the same time.
  */
 final class EmbeddedCluster
         implements AutoCloseable
 {
     private final ClusterNode node;
     private final Roles roles = new Roles();
+    private final ServerSocket name;
     private final BufferAllocator allocator;
     private final Path data;
     private final Gateway gateway;
@@ -53,10 +54,12 @@ final class EmbeddedCluster
     EmbeddedCluster(ResourceSpec resources)
             throws IOException
     {
-        int port = RoleCommand.freePort("127.0.0.1");
+        // held for the run, never accepting: its port names the worker, the collector and the collector's folder
+        this.name = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        int port = name.getLocalPort();
         this.allocator = new RootAllocator(new MemoryBudget(resources, Runtime.getRuntime().maxMemory()).arrowLimit());
         this.data = Paths.get(resources.spillDir()).resolve("tidemark-collector-" + port);
-        this.node = ClusterNode.alone("127.0.0.1", port, List.of(WorkerProtocol.COORDINATOR_ROLE, "worker", "collector"), Duration.ofHours(6));
+        this.node = ClusterNode.inJvm(Duration.ofHours(6));
         try {
             FlightAddress self = new FlightAddress("127.0.0.1", port);
             Roles.InProcess coordinator = roles.inProcess(node, self, data, allocator);
@@ -93,7 +96,12 @@ final class EmbeddedCluster
             if (Files.isDirectory(data)) {
                 SpillDir.deleteTree(data);
             }
-            allocator.close();
+            try (ServerSocket n = name) {
+                allocator.close();
+            }
+            catch (IOException e) {
+                // the port is released with the process anyway
+            }
         }
     }
 

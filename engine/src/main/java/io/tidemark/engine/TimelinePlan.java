@@ -16,7 +16,10 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -30,6 +33,9 @@ import static java.util.Objects.requireNonNull;
  */
 public record TimelinePlan(long[] cuts, long carryBytes)
 {
+    /** Rows a side's row size is measured on. */
+    private static final int SIZED_ROWS = 1 << 14;
+
     public TimelinePlan
     {
         cuts = requireNonNull(cuts, "cuts is null").clone();
@@ -85,34 +91,54 @@ public record TimelinePlan(long[] cuts, long carryBytes)
         return new TimelinePlan(PieceSplitter.boundaries(left.keys(), right.keys(), ranges), carry);
     }
 
-    /**
-     * Arrow bytes of one row of a side as spilled (its columns with their offsets and validity, plus on key, ordinal and hash), measured
-     * on the first rows of the first row group: Parquet's own sizes say little (dictionaries).
-     */
     /** Arrow bytes of a spilled row, and of its widest column (at least the 8 of the on key, ordinal and hash). */
     private record RowSize(long bytes, long widest) {}
 
+    /**
+     * Arrow bytes of one row of a side as spilled (its columns with their offsets and validity, plus
+     * on key, ordinal and hash), measured on the first rows of the first row group: Parquet's own
+     * sizes say little (dictionaries). Only the variable-width columns are read (a fixed width needs
+     * no reading), so a table of numbers reads nothing and logs' left side a third of its row group.
+     */
     private static RowSize rowBytes(InputTable table, BufferAllocator allocator)
     {
+        List<Field> fields = table.schema().getFields();
         for (InputFile file : table.files()) {
             for (int g = 0; g < file.footer().getBlocks().size(); g++) {
-                if (file.footer().getBlocks().get(g).getRowCount() == 0) {
+                long groupRows = file.footer().getBlocks().get(g).getRowCount();
+                if (groupRows == 0) {
                     continue;
                 }
-                try (RowGroupReader reader = new RowGroupReader(file, g, table.schema());
-                        VectorSchemaRoot root = VectorSchemaRoot.create(table.schema(), allocator)) {
-                    int n = reader.next(root, 1 << 14);
-                    long bytes = 0;
-                    long widest = 0;
-                    for (FieldVector v : root.getFieldVectors()) {
-                        long column = Gather.usedBytes(v, n) + (long) n * fixedBytes(v);
-                        bytes += column;
-                        widest = Math.max(widest, column);
+                int n = (int) Math.min(SIZED_ROWS, groupRows);
+                long[] columnBytes = new long[fields.size()];
+                List<Integer> variable = new ArrayList<>();
+                for (int c = 0; c < fields.size(); c++) {
+                    try (FieldVector v = fields.get(c).createVector(allocator)) {   // no buffers until allocated
+                        columnBytes[c] = (long) n * fixedBytes(v);
+                        if (v instanceof BaseVariableWidthVector) {
+                            variable.add(c);
+                        }
                     }
-                    int columns = root.getFieldVectors().size() + 3;
-                    int rows = Math.max(1, n);
-                    return new RowSize((bytes + (long) n * columns / 8) / rows + 3 * 8, Math.max(8, widest / rows + 1));
                 }
+                if (!variable.isEmpty()) {
+                    int[] projection = variable.stream().mapToInt(Integer::intValue).toArray();
+                    List<Field> read = variable.stream().map(fields::get).toList();
+                    try (RowGroupReader reader = new RowGroupReader(file, g, table.schema(), projection);
+                            VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(read), allocator)) {
+                        reader.next(root, n);
+                        for (int i = 0; i < projection.length; i++) {
+                            columnBytes[projection[i]] += Gather.usedBytes(root.getVector(i), n);
+                        }
+                    }
+                }
+                long bytes = 0;
+                long widest = 0;
+                for (long column : columnBytes) {
+                    bytes += column;
+                    widest = Math.max(widest, column);
+                }
+                int columns = fields.size() + 3;
+                return new RowSize((bytes + (long) n * columns / 8) / n + 3 * 8, Math.max(8, widest / n + 1));
             }
         }
         return new RowSize(0, 0);

@@ -8,8 +8,12 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -35,17 +39,37 @@ public final class RowGroupReader
     /** Reads the row group's compressed chunks into arrays from {@code buffers}, handed back when this reader closes. */
     public RowGroupReader(InputFile file, int rowGroup, Schema schema, ChunkBuffers buffers)
     {
+        this(file, rowGroup, schema, IntStream.range(0, schema.getFields().size()).toArray(), buffers);
+    }
+
+    /**
+     * Reads only columns {@code projection} (indices into {@code schema}, ascending) of the row group:
+     * only their compressed chunks are read; {@link #next} fills a root of those columns, in that order.
+     */
+    public RowGroupReader(InputFile file, int rowGroup, Schema schema, int[] projection)
+    {
+        this(file, rowGroup, schema, projection, new ChunkBuffers(0));
+    }
+
+    private RowGroupReader(InputFile file, int rowGroup, Schema schema, int[] projection, ChunkBuffers buffers)
+    {
         this.file = requireNonNull(file, "file is null");
         try {
             reader = ParquetFileReader.open(new NioInputFile(file.path()), InputTable.readOptions(buffers));
-            pages = reader.readRowGroup(rowGroup);
             MessageType message = reader.getFooter().getFileMetaData().getSchema();
-            int n = schema.getFields().size();
-            columns = new ColumnChunkDecoder[n];
-            for (int c = 0; c < n; c++) {
-                ColumnDescriptor descriptor = message.getColumns().get(c);
-                columns[c] = new ColumnChunkDecoder(descriptor, pages.getPageReader(descriptor),
-                        ArrowParquetTypes.parquetScale(schema.getFields().get(c).getType()));
+            if (projection.length < message.getFieldCount()) {
+                List<Type> projected = new ArrayList<>();
+                for (int c : projection) {
+                    projected.add(message.getType(c));
+                }
+                reader.setRequestedSchema(new MessageType(message.getName(), projected));
+            }
+            pages = reader.readRowGroup(rowGroup);
+            columns = new ColumnChunkDecoder[projection.length];
+            for (int i = 0; i < projection.length; i++) {
+                ColumnDescriptor descriptor = message.getColumns().get(projection[i]);
+                columns[i] = new ColumnChunkDecoder(descriptor, pages.getPageReader(descriptor),
+                        ArrowParquetTypes.parquetScale(schema.getFields().get(projection[i]).getType()));
             }
             rows = pages.getRowCount();
         }
