@@ -3,20 +3,13 @@ package io.tidemark.engine.io;
 import io.tidemark.engine.partition.KeySketch;
 import io.tidemark.engine.plan.KeyColumns;
 import io.tidemark.engine.plan.OnKey;
-import io.tidemark.protocol.TidemarkException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -148,10 +141,6 @@ public final class OnSampler
         private Part readGroup(int f, int g, long seenBefore, BufferAllocator allocator)
         {
             InputFile file = table.files().get(f);
-            List<Field> fields = new ArrayList<>();
-            for (int c : columns) {
-                fields.add(table.schema().getFields().get(c));
-            }
             long groupRows = file.footer().getBlocks().get(g).getRowCount();
             if (groupRows == 0) {
                 return new Part(new long[0], 0, new KeySketch());
@@ -159,42 +148,20 @@ public final class OnSampler
             long[] out = new long[(int) Math.min(groupRows + 1, groupRows / stride + 2)];
             int n = 0;
             KeySketch sketch = new KeySketch();
-            String[] reading = {fields.get(0).getName()};
-            List<FieldVector> vectors = new ArrayList<>();
-            try (ParquetFileReader reader = ParquetFileReader.open(new NioInputFile(file.path()), InputTable.readOptions());
+            List<Field> fields = new ArrayList<>();
+            for (int c : columns) {
+                fields.add(table.schema().getFields().get(c));
+            }
+            int[] byIndices = new int[byColumns.length];
+            for (int b = 0; b < byColumns.length; b++) {
+                byIndices[b] = Arrays.binarySearch(columns, byColumns[b]);
+            }
+            try (RowGroupReader reader = new RowGroupReader(file, g, table.schema(), columns);
+                    VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
                     BigIntVector on = new BigIntVector("__on", allocator)) {
-                fields.forEach(field -> vectors.add(field.createVector(allocator)));
-                MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-                List<Type> projected = new ArrayList<>();
-                for (int c : columns) {
-                    projected.add(schema.getType(c));
-                }
-                reader.setRequestedSchema(new MessageType(schema.getName(), projected));
-                VectorSchemaRoot root = new VectorSchemaRoot(vectors);
-                int[] byIndices = new int[byColumns.length];
-                for (int b = 0; b < byColumns.length; b++) {
-                    byIndices[b] = Arrays.binarySearch(columns, byColumns[b]);
-                }
-                PageReadStore pages = reader.readRowGroup(g);
-                ColumnChunkDecoder[] decoders = new ColumnChunkDecoder[columns.length];
-                for (int i = 0; i < columns.length; i++) {
-                    ColumnDescriptor descriptor = schema.getColumns().get(columns[i]);
-                    decoders[i] = new ColumnChunkDecoder(descriptor, pages.getPageReader(descriptor),
-                            ArrowParquetTypes.parquetScale(fields.get(i).getType()));
-                }
                 long seen = seenBefore;
-                for (long done = 0; done < pages.getRowCount(); ) {
-                    int count = (int) Math.min(BATCH, pages.getRowCount() - done);
-                    for (int i = 0; i < columns.length; i++) {
-                        FieldVector v = vectors.get(i);
-                        v.setInitialCapacity(count);
-                        v.allocateNew();
-                        reading[0] = fields.get(i).getName();
-                        decoders[i].read(v, count);
-                        v.setValueCount(count);
-                    }
-                    root.setRowCount(count);
-                    key.normalize(vectors.get(onIndex), count, on);
+                for (int count; (count = reader.next(root, BATCH)) > 0; ) {
+                    key.normalize(root.getVector(onIndex), count, on);
                     if (byColumns.length > 0) {
                         KeyColumns keys = new KeyColumns(root, byIndices);
                         for (int i = 0; i < count; i++) {
@@ -213,15 +180,8 @@ public final class OnSampler
                         }
                     }
                     seen += count;
-                    done += count;
                 }
                 return new Part(out, n, sketch);
-            }
-            catch (IOException | RuntimeException e) {
-                throw TidemarkException.fatal(file.path() + ": column " + reading[0] + ": cannot read: " + e.getMessage());
-            }
-            finally {
-                vectors.forEach(FieldVector::close);
             }
         }
     }
