@@ -61,7 +61,7 @@ final class DictionarySketch
         Field field = table.schema().getFields().get(column);
         long divisor = ArrowParquetTypes.parquetScale(field.getType());
         for (InputFile file : table.files()) {
-            try (ParquetFileReader reader = ParquetFileReader.open(new NioInputFile(file.path()), InputTable.readOptions())) {
+            try (ParquetFileReader reader = file.open(InputTable.readOptions())) {
                 MessageType schema = reader.getFooter().getFileMetaData().getSchema();
                 ColumnDescriptor descriptor = schema.getColumns().get(column);
                 reader.setRequestedSchema(new MessageType(schema.getName(), List.of(schema.getType(column))));

@@ -1,7 +1,11 @@
 package io.tidemark.engine.io;
 
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.SeekableInputStream;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 import static java.util.Objects.requireNonNull;
@@ -22,5 +26,20 @@ public record InputFile(Path path, long firstOrdinal, ParquetMetadata footer)
     public long rows()
     {
         return footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
+    }
+
+    /** A reader of this file that takes the footer read when the input was opened instead of reading and parsing it again. */
+    ParquetFileReader open(ParquetReadOptions options)
+            throws IOException
+    {
+        NioInputFile file = new NioInputFile(path);
+        SeekableInputStream stream = file.newStream();
+        try {
+            return ParquetFileReader.open(file, footer, options, stream);   // closes the stream when closed
+        }
+        catch (IOException | RuntimeException e) {
+            stream.close();
+            throw e;
+        }
     }
 }

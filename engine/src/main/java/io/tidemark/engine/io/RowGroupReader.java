@@ -55,7 +55,7 @@ public final class RowGroupReader
     {
         this.file = requireNonNull(file, "file is null");
         try {
-            reader = ParquetFileReader.open(new NioInputFile(file.path()), InputTable.readOptions(buffers));
+            reader = file.open(InputTable.readOptions(buffers));
             MessageType message = reader.getFooter().getFileMetaData().getSchema();
             if (projection.length < message.getFieldCount()) {
                 List<Type> projected = new ArrayList<>();
