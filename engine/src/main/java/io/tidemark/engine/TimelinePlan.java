@@ -17,7 +17,6 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -122,9 +121,8 @@ public record TimelinePlan(long[] cuts, long carryBytes)
                 }
                 if (!variable.isEmpty()) {
                     int[] projection = variable.stream().mapToInt(Integer::intValue).toArray();
-                    List<Field> read = variable.stream().map(fields::get).toList();
                     try (RowGroupReader reader = new RowGroupReader(file, g, table.schema(), projection);
-                            VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(read), allocator)) {
+                            VectorSchemaRoot root = VectorSchemaRoot.create(reader.schema(), allocator)) {
                         reader.next(root, n);
                         for (int i = 0; i < projection.length; i++) {
                             columnBytes[projection[i]] += Gather.usedBytes(root.getVector(i), n);

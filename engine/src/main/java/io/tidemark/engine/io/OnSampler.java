@@ -6,8 +6,6 @@ import io.tidemark.engine.plan.OnKey;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 
 import java.util.ArrayList;
@@ -148,16 +146,12 @@ public final class OnSampler
             long[] out = new long[(int) Math.min(groupRows + 1, groupRows / stride + 2)];
             int n = 0;
             KeySketch sketch = new KeySketch();
-            List<Field> fields = new ArrayList<>();
-            for (int c : columns) {
-                fields.add(table.schema().getFields().get(c));
-            }
             int[] byIndices = new int[byColumns.length];
             for (int b = 0; b < byColumns.length; b++) {
                 byIndices[b] = Arrays.binarySearch(columns, byColumns[b]);
             }
             try (RowGroupReader reader = new RowGroupReader(file, g, table.schema(), columns);
-                    VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
+                    VectorSchemaRoot root = VectorSchemaRoot.create(reader.schema(), allocator);
                     BigIntVector on = new BigIntVector("__on", allocator)) {
                 long seen = seenBefore;
                 for (int count; (count = reader.next(root, BATCH)) > 0; ) {

@@ -28,6 +28,7 @@ public final class RowGroupReader
     private final ParquetFileReader reader;
     private final PageReadStore pages;
     private final ColumnChunkDecoder[] columns;
+    private final Schema read;
     private final long rows;
     private long consumed;
 
@@ -65,6 +66,7 @@ public final class RowGroupReader
                 reader.setRequestedSchema(new MessageType(message.getName(), projected));
             }
             pages = reader.readRowGroup(rowGroup);
+            read = new Schema(IntStream.of(projection).mapToObj(c -> schema.getFields().get(c)).toList());
             columns = new ColumnChunkDecoder[projection.length];
             for (int i = 0; i < projection.length; i++) {
                 ColumnDescriptor descriptor = message.getColumns().get(projection[i]);
@@ -76,6 +78,12 @@ public final class RowGroupReader
         catch (IOException | RuntimeException e) {
             throw TidemarkException.fatal(file.path() + ": cannot read row group " + rowGroup + ": " + e.getMessage());
         }
+    }
+
+    /** The columns {@link #next} fills, in that order: the projection's, or the whole schema. */
+    public Schema schema()
+    {
+        return read;
     }
 
     public long rows()
