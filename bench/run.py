@@ -2,7 +2,7 @@
 """Benchmark bin/tidemark against pandas, Polars and DuckDB on the same as-of joins.
 
   bench/run.py [--datasets logs,taq] [--rows 5_000_000,20_000_000] [--memory 1g]
-               [--engines tidemark,tidemark-threads,polars,polars-streaming,duckdb,duckdb-1gb,pandas]
+               [--engines tidemark,tidemark-threads,polars,polars-streaming,duckdb,duckdb-1gb,pandas,floor]
                [--work DIR] [--repeat 1] [--once-above ROWS] [--out docs/benchmarks.md]
 
 For every (dataset, rows) it generates the inputs once with ../shared/bench/gen.py (cached under
@@ -13,6 +13,8 @@ whole process are the figures reported. The joins are backward as-of joins: logs
 taq on ts by sym. Peers run through ../shared/bench/peer.py. `tidemark` is bin/tidemark as it
 runs by default (the embedded cluster roles); `tidemark-threads` is the same command with
 `--cluster off` (the engine on plain threads in one JVM), compared with `tidemark` like a peer.
+`floor` is bench/floor.py: pyarrow reading both inputs and writing a file of the output's shape, no
+join at all (the time any engine needs at least); its output is not compared.
 
 Every peer's output is checked against Tidemark's output of the same repeat with a streaming
 multiset check (see row_hashes): both files are read in batches, every row is hashed over all
@@ -48,6 +50,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
 GEN = os.path.join(SHARED, "gen.py")
 PEER = os.path.join(SHARED, "peer.py")
+FLOOR = os.path.join(ROOT, "bench", "floor.py")
 TIDEMARK = os.path.join(ROOT, "bin", "tidemark")
 TIME = "/usr/bin/time"
 
@@ -55,7 +58,7 @@ DATASETS = {  # name -> (on, by, what it is)
     "logs": ("ts", "url", "server logs (left) joined to crawl states (right, 20% of left rows), ~1M skewed urls"),
     "taq": ("ts", "sym", "trades (left) joined to quotes (right, 20% of left rows), 5,000 skewed symbols"),
 }
-ALL_ENGINES = ["tidemark", "tidemark-threads", "polars", "polars-streaming", "duckdb", "duckdb-1gb", "pandas"]
+ALL_ENGINES = ["tidemark", "tidemark-threads", "polars", "polars-streaming", "duckdb", "duckdb-1gb", "pandas", "floor"]
 DUCKDB_LIMITED = re.compile(r"^duckdb-(\d+)(gb|mb)$")
 TIDEMARK_ENGINES = ("tidemark", "tidemark-threads")  # the engines that run bin/tidemark
 
@@ -159,6 +162,8 @@ def engine_cmd(engine, d, on, by, out, a, spill):
         cmd = [TIDEMARK, "join", os.path.join(d, "left.parquet"), os.path.join(d, "right.parquet"),
                "-o", out, "--on", on, "--by", by, "--memory", a.memory, "--quiet", "--spill-dir", spill]
         return cmd + (["--cluster", "off"] if engine == "tidemark-threads" else [])
+    if engine == "floor":
+        return [sys.executable, FLOOR, d, "--on", on, "--by", by, "--out", out]
     peer = [sys.executable, PEER]
     common = ["asof", d, "--on", on, "--by", by, "--out", out]
     if engine == "polars":
@@ -180,7 +185,8 @@ def engine_label(engine):
     if m:
         return f"DuckDB, memory_limit {m.group(1)} {m.group(2).upper()}"
     return {"tidemark": "Tidemark", "tidemark-threads": "Tidemark, --cluster off (threads)",
-            "polars": "Polars", "polars-streaming": "Polars streaming", "duckdb": "DuckDB", "pandas": "pandas"}[engine]
+            "polars": "Polars", "polars-streaming": "Polars streaming", "duckdb": "DuckDB", "pandas": "pandas",
+            "floor": "Floor: pyarrow read + write, no join"}[engine]
 
 
 def parse_elapsed(s):  # "1:02:03.45", "2:03.45" or "0:01.20"
@@ -558,7 +564,9 @@ def run_all(a, results_path):
                     r.update(m)
                     line = (f"{tag} {engine:<17} {r['status']:<10} {r['wall_s']:8.2f} s "
                             f"{r.get('peak_rss_kib', 0) / 1024:9.1f} MiB")
-                    if r["status"] == "ok" and os.path.isfile(out):
+                    if r["status"] == "ok" and engine == "floor" and os.path.isfile(out):
+                        r["output_bytes"] = os.path.getsize(out)   # not a join's rows: not hashed or compared
+                    elif r["status"] == "ok" and os.path.isfile(out):
                         t0 = time.perf_counter()
                         try:
                             hashed_one = row_hashes(out)
@@ -585,6 +593,8 @@ def run_all(a, results_path):
                         r["equal"] = "reference" if r["status"] == "ok" else "n/a (engine failed)"
                     elif r["status"] == "skipped":
                         r["equal"] = "n/a (skipped)"
+                    elif r["engine"] == "floor":
+                        r["equal"] = "n/a (no join)"
                     elif r["status"] != "ok":
                         r["equal"] = "n/a (engine failed)"
                     elif ref is None:
@@ -696,6 +706,43 @@ def growth_lines(agg, ds_name, rows, engines):
     return L
 
 
+def per_repeat_ratio(doc, ds_name, rows, num, den):
+    """Median over the repeats of num's wall time over den's in the same repeat (None if never both ran)."""
+    walls = {}
+    for r in doc["runs"]:
+        if r["dataset"] == ds_name and r["rows"] == rows and r["status"] == "ok" and r["engine"] in (num, den):
+            walls.setdefault(r["repeat"], {})[r["engine"]] = r["wall_s"]
+    ratios = [w[num] / w[den] for w in walls.values() if num in w and den in w and w[den]]
+    return median(ratios), ratios
+
+
+def goal_lines(doc, agg, ds_name, rows):
+    """Issue 4's goal figures: Tidemark against Polars and DuckDB at 1 GB, and the floor against both."""
+    engines = doc["config"]["engines"]
+    pairs = [("tidemark", "polars", "Tidemark ÷ Polars (goal ≤ 0.8)"),
+             ("tidemark", "duckdb-1gb", "Tidemark ÷ DuckDB 1 GB (goal ≤ 0.5)"),
+             ("tidemark-threads", "duckdb-1gb", "`--cluster off` ÷ DuckDB 1 GB"),
+             ("floor", "duckdb-1gb", "floor ÷ DuckDB 1 GB"),
+             ("tidemark", "floor", "Tidemark ÷ floor")]
+    pairs = [p for p in pairs if p[0] in engines and p[1] in engines]
+    if not pairs and "tidemark" not in engines:
+        return []
+    L = ["Against the goal (per repeat: one wall time over the other in the same repeat; the median, "
+         "and each repeat's in brackets), and Tidemark's peak RSS (goal ≤ 1,024 MiB):", "",
+         "| rows | " + " | ".join(p[2] for p in pairs) + " | Tidemark peak RSS MiB |",
+         "|---:|" + "---:|" * len(pairs) + "---:|"]
+    for n in rows:
+        cells = []
+        for num, den, _ in pairs:
+            m, rs = per_repeat_ratio(doc, ds_name, n, num, den)
+            cells.append("—" if m is None else f"{m:.2f}" + (" (" + " / ".join(f"{x:.2f}" for x in rs) + ")" if len(rs) > 1 else ""))
+        g = agg.get((ds_name, n, "tidemark"))
+        rss = fmt_num(max(g["rss"]), 0) + " (max)" if g and g["rss"] else "—"
+        L.append(f"| {fmt_rows(n)} | " + " | ".join(cells) + f" | {rss} |")
+    L.append("")
+    return L
+
+
 def render_markdown(doc, png_name):
     a = doc["config"]
     m = doc["machine"]
@@ -751,6 +798,11 @@ def render_markdown(doc, png_name):
         L.append("- **Tidemark, --cluster off (threads)** is the same `bin/tidemark join` with `--cluster off`: the "
                  "engine on plain threads in one JVM, without the embedded cluster roles (coordinator, worker, "
                  "collector) that Tidemark runs by default. It is compared with Tidemark like any other engine.")
+    if "floor" in a["engines"]:
+        L.append("- **Floor** is not a join: `bench/floor.py` reads both inputs with pyarrow (C++, every core) and "
+                 "writes one file of the join output's columns and rows (right's columns repeated to left's length), "
+                 "with no memory bound. It is what reading and writing the data costs at least; its output is not "
+                 "compared.")
     L.append("")
     L.append("| engine | what runs |")
     L.append("|---|---|")
@@ -829,6 +881,7 @@ def render_markdown(doc, png_name):
         for n in notes:
             L.append(f"- {n}")
         L.append("")
+        L.extend(goal_lines(doc, agg, ds_name, sorted(int(r) for r in ds["sizes"])))
         L.extend(growth_lines(agg, ds_name, sorted(int(r) for r in ds["sizes"]), a["engines"]))
     L.append(f"Raw measurements of every run (commands, exit codes, CPU times, row counts): "
              f"[{os.path.basename(doc.get('json_name', 'benchmarks.json'))}]({os.path.basename(doc.get('json_name', 'benchmarks.json'))}).")
@@ -843,6 +896,7 @@ STYLE = {  # engine -> (color, marker)
     "polars-streaming": ("#17becf", "D"),
     "duckdb": ("#2ca02c", "^"),
     "pandas": ("#7f7f7f", "v"),
+    "floor": ("#000000", "*"),
 }
 
 
@@ -880,6 +934,8 @@ def render_png(doc, path):
             ls = "--" if (e == "polars-streaming" or DUCKDB_LIMITED.match(e)) else "-"
             if e == "tidemark-threads":
                 ls = "-."
+            if e == "floor":
+                ls = ":"
             xs, rss, wall, fx, frss, fwall, fstat = [], [], [], [], [], [], []
             for rows in all_rows:
                 g = agg.get((ds_name, rows, e))
@@ -996,6 +1052,7 @@ def main():
     if a.repeat < 1:
         p.error("--repeat must be at least 1")
     a.out = os.path.abspath(a.out)
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
     js = os.path.splitext(a.out)[0] + ".json"
     if a.render_only:
         with open(js) as f:
