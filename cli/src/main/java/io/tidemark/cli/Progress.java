@@ -40,7 +40,7 @@ final class Progress
     private final Thread thread;
     private volatile boolean running = true;
 
-    private Progress(View job, PrintStream err, boolean tty)
+    Progress(View job, PrintStream err, boolean tty)
     {
         this.job = job;
         this.err = err;
@@ -108,19 +108,24 @@ final class Progress
         }
     }
 
-    private String render()
+    /**
+     * The bars of one frame. Until the job's row counts are known (a submitted job's first status
+     * says 0 rows) a phase with nothing to count shows 0%, and 100% once the job writes (an empty input).
+     */
+    String render()
     {
         long in = job.leftRows() + job.rightRows();
         long out = Math.max(job.out(), 1);
-        return bar("read", job.read(), in)
-                + "  " + bar("sort", job.sorted(), in)
-                + "  " + bar("join", job.joined(), job.leftRows())
-                + "  " + bar("write", job.written(), job.writing() || !job.singleFile() ? out : Long.MAX_VALUE);
+        boolean writing = job.writing();
+        return bar("read", job.read(), in, writing)
+                + "  " + bar("sort", job.sorted(), in, writing)
+                + "  " + bar("join", job.joined(), job.leftRows(), writing)
+                + "  " + bar("write", job.written(), writing || !job.singleFile() ? out : Long.MAX_VALUE, writing);
     }
 
-    private String bar(String name, long done, long total)
+    private String bar(String name, long done, long total, boolean writing)
     {
-        double f = total <= 0 ? 1 : Math.min(1, (double) done / total);
+        double f = total <= 0 ? (writing ? 1 : 0) : Math.min(1, (double) done / total);
         if (!tty) {
             return String.format(Locale.ROOT, "%s %3.0f%%", name, 100 * f);
         }
